@@ -1,0 +1,19 @@
+# --8<-- [start:init]
+alembic init alembic
+# --8<-- [end:init]
+# --8<-- [start:first_migration]
+alembic revision --autogenerate -m "create some_model"
+alembic upgrade head
+# --8<-- [end:first_migration]
+# --8<-- [start:check]
+alembic check
+# --8<-- [end:check]
+# --8<-- [start:downgrade]
+alembic downgrade base
+# --8<-- [end:downgrade]
+# --8<-- [start:stamp]
+alembic stamp head
+# --8<-- [end:stamp]
+# --8<-- [start:from_subfolder]
+alembic -c ../alembic.ini upgrade head
+# --8<-- [end:from_subfolder]

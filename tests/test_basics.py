@@ -1,0 +1,182 @@
+"""The notes' pages (docs/basics/): each test is a promise one of them makes."""
+
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from harness import Project, Site, read_snippet, shell
+
+
+@pytest.fixture
+def basics(project: Project) -> Project:
+    """The project with the complete env.py and the example application."""
+    project.add_env("basics/env.py")
+    project.add_app("basics/app")
+    return project
+
+
+def files_in(root: Path) -> set[str]:
+    return {
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+# docs/basics/db-uri.md
+
+
+def test_db_uri_names_the_only_database_file(basics: Project) -> None:
+    before = files_in(basics.root)
+    basics.run("first_migration")
+    new = {f for f in files_in(basics.root) - before if "versions" not in f}
+    assert new == {"database.sqlite"}
+    assert basics.tables() == {"some_model"}
+
+
+def test_a_run_from_a_subfolder_migrates_the_same_database(
+    basics: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    basics.edit_ini("basics/alembic.ini")
+    command.revision(basics.config, "create some_model", autogenerate=True)
+    monkeypatch.chdir(basics.root / "alembic")
+    basics.run("from_subfolder")
+    assert basics.tables() == {"some_model"}
+    assert not (basics.root / "alembic" / "database.sqlite").exists()
+
+
+def test_prepend_sys_path_dot_follows_the_current_directory(
+    basics: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the alembic.ini change, a subfolder run cannot import the app."""
+    monkeypatch.chdir(basics.root / "alembic")
+    with pytest.raises(ModuleNotFoundError, match="No module named 'app'"):
+        basics.run("from_subfolder")
+    assert not basics.db_file.exists()
+
+
+# docs/basics/sqlalchemy-url.md
+
+
+def test_sqlalchemy_url_replaces_the_ini_value(basics: Project) -> None:
+    config = basics.config
+    assert config.get_main_option("sqlalchemy.url").startswith("driver://")
+    command.upgrade(config, "head")
+    url = sa.make_url(config.get_main_option("sqlalchemy.url"))
+    assert url.drivername == "sqlite+pysqlite"
+    assert Path(url.database) == basics.db_file
+
+
+@pytest.mark.parametrize("password", ["100%", "p@ss:w/rd", "%(here)s", "é 1"])
+def test_sqlalchemy_url_keeps_any_password(password: str) -> None:
+    """The page's section, run on its own: the password survives ConfigParser."""
+    url = sa.URL.create(
+        "postgresql+psycopg", "app", password, "localhost", database="app"
+    )
+    config = Config()
+    exec(  # noqa: S102
+        read_snippet("basics/env.py:sqlalchemy_url"),
+        {"config": config, "DB_URI": url},
+    )
+    stored = sa.make_url(config.get_main_option("sqlalchemy.url"))
+    assert stored.password == password
+    assert stored == url
+
+
+def test_config_file_name_is_the_attribute_alembic_has(
+    basics: Project,
+) -> None:
+    """The notes' `config.config_filename` does not exist."""
+    config = basics.config
+    assert config.config_file_name == str(basics.ini)
+    assert not hasattr(config, "config_filename")
+    generated = Path(Config().get_template_directory(), "generic", "env.py")
+    anchor = "if config.config_file_name is not None:"
+    assert anchor in generated.read_text().splitlines()
+    assert anchor in basics.env_py.read_text().splitlines()
+
+
+# docs/basics/target-metadata.md
+
+
+def test_autogenerate_upgrade_check_downgrade(basics: Project) -> None:
+    config = basics.config
+    script = command.revision(config, "create some_model", autogenerate=True)
+    assert "op.create_table('some_model'" in Path(script.path).read_text()
+    command.upgrade(config, "head")
+    assert basics.tables() == {"some_model"}
+    command.check(config)
+    command.downgrade(config, "base")
+    assert basics.tables() == set()
+
+
+def test_base_metadata_is_what_the_instance_reaches(basics: Project) -> None:
+    """The notes' `Base().metadata` is `Base.metadata`, via a needless instance."""
+    sys.path.insert(0, str(basics.root))
+    from app.core.database import Base
+
+    assert Base().metadata is Base.metadata
+    assert not hasattr(Base.metadata, "create")
+    assert callable(Base.metadata.create_all)
+
+
+def test_a_model_never_imported_is_dropped_by_autogenerate(
+    basics: Project,
+) -> None:
+    config = basics.config
+    command.revision(config, "create some_model", autogenerate=True)
+    command.upgrade(config, "head")
+    models_import = read_snippet("basics/env.py:model_imports").splitlines()[
+        -1
+    ]
+    env = basics.env_py.read_text()
+    basics.env_py.write_text(env.replace(models_import + "\n", ""))
+    basics.forget_imports()
+    script = command.revision(config, "forgot the import", autogenerate=True)
+    assert "op.drop_table('some_model')" in Path(script.path).read_text()
+
+
+def test_create_all_before_upgrade_fails_until_stamp_head(
+    basics: Project,
+) -> None:
+    config = basics.config
+    command.revision(config, "create some_model", autogenerate=True)
+    from app.core.database import Base
+
+    engine = sa.create_engine(f"sqlite:///{basics.db_file}")
+    Base.metadata.create_all(bind=engine)
+    engine.dispose()
+    with pytest.raises(
+        sa.exc.OperationalError, match="table some_model already exists"
+    ):
+        command.upgrade(config, "head")
+    basics.run("stamp")
+    command.check(config)
+    assert basics.tables() == {"some_model"}
+
+
+# docs/basics/complete-env-py.md
+
+
+def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
+    tmp_path: Path, site: Site
+) -> None:
+    """A reader's run: `alembic init`, paste the page's env.py, migrate."""
+    blocks = dict(site.code_blocks("basics/complete-env-py"))
+    reader = Project(tmp_path)
+
+    def commands(section: str) -> str:
+        return read_snippet(f"basics/commands.sh:{section}")
+
+    shell(commands("init"), tmp_path)
+    reader.env_py.write_text(blocks["alembic/env.py"] + "\n")
+    reader.add_app("basics/app")
+    shell(commands("first_migration"), tmp_path)
+    assert reader.tables() == {"some_model"}
+    shell(commands("check"), tmp_path)
+    shell(commands("downgrade"), tmp_path)
+    assert reader.tables() == set()
