@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test lint build pytest lock
 
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
 
 test: $(VENV)/.installed build lint pytest
 

@@ -164,12 +164,15 @@ class Site:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def soup(self, page: str) -> BeautifulSoup:
+        """The parsed HTML of docs/<page>.md."""
+        html = self.root / ("" if page == "index" else page) / "index.html"
+        return BeautifulSoup(html.read_text(), "html.parser")
+
     def code_blocks(self, page: str) -> list[tuple[str, str]]:
         """(title, text) of every code block of docs/<page>.md, in order."""
-        html = self.root / ("" if page == "index" else page) / "index.html"
-        soup = BeautifulSoup(html.read_text(), "html.parser")
         blocks = []
-        for block in soup.select("div.highlight"):
+        for block in self.soup(page).select("div.highlight"):
             title = block.find("span", class_="filename")
             code = block.find("code").get_text().rstrip("\n")
             blocks.append((title.get_text() if title else "", code))

@@ -88,3 +88,25 @@ def test_inline_example_runs(
     assert formatted == example.source, "ruff format would change this example"
     source = "\n" * example.start_line + example.source
     exec(compile(source, str(example.path), "exec"), {})  # noqa: S102
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_todo_items_are_tasks_ticked_only_with_a_link(
+    page: str, site: Site
+) -> None:
+    """A Todo lists task items; a ticked one links to the page that answers it."""
+    for todo in site.soup(page).select("div.admonition.todo"):
+        items = todo.select("li")
+        assert items, f"{page}: a Todo without items"
+        for item in items:
+            assert "task-list-item" in item["class"], item.get_text()
+            ticked = item.find("input").has_attr("checked")
+            assert ticked == bool(item.find("a")), item.get_text()
+
+
+def test_todo_admonitions_have_their_own_icon_and_colour(site: Site) -> None:
+    """Material has no `todo` type: the extra stylesheet gives it one."""
+    css = (site.root / "stylesheets" / "extra.css").read_text()
+    for rule in ("border-color", "background-color", "mask-image"):
+        assert re.search(rf"\.todo[^{{]*\{{[^}}]*{rule}:", css), rule
+    assert "--md-admonition-icon--todo: url(" in css
