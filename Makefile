@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint build pytest lock
+.PHONY: serve test lint build pytest lock system-packages
 
 serve: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
@@ -17,8 +17,12 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check snippets tests
 	$(BIN)/ruff format --check snippets tests
 
-pytest: $(VENV)/.installed
+pytest: $(VENV)/.installed system-packages
 	$(BIN)/pytest
+
+# PostgreSQL's server, for the test that migrates a real one.
+system-packages:
+	@scripts/install-system-packages.sh
 
 # uv itself is pinned, with its hashes, in the lock: pip installs it, then uv
 # makes the environment match the lock exactly.

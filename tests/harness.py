@@ -13,17 +13,23 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
+from contextlib import closing
+from itertools import takewhile
 from pathlib import Path
 
+import psycopg
 import pytest
 from alembic.config import CommandLine, Config
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from psycopg import sql as psql
 
 REPO = Path(__file__).resolve().parents[1]
 SNIPPETS = REPO / "snippets"
@@ -80,34 +86,52 @@ class Project:
 
     @property
     def config(self) -> Config:
-        """A new Config for alembic.ini, as the `alembic` command makes."""
-        return Config(self.ini)
+        """A new Config, as the `alembic` command makes in the project root."""
+        return Config(self.ini, toml_file=self.root / "pyproject.toml")
 
-    def run(self, section: str) -> None:
-        """Run the commands of a section of snippets/basics/commands.sh.
+    def run(self, section: str, script: str = "basics/commands.sh") -> None:
+        """Run the commands of a section of a shell snippet, line by line.
 
-        Each line goes through Alembic's own command-line parser, in-process.
+        An `alembic` line, with any `NAME=value` words before it, goes through
+        Alembic's own command-line parser in-process; any other line runs in
+        bash, in the current directory.
         """
-        for line in read_snippet(f"basics/commands.sh:{section}").splitlines():
-            program, *argv = shlex.split(line)
-            assert program == "alembic", line
-            CommandLine(prog="alembic").main(argv)
+        for line in read_snippet(f"{script}:{section}").splitlines():
+            words = shlex.split(line)
+            assignments = list(takewhile(lambda w: "=" in w, words))
+            program, *argv = words[len(assignments) :]
+            if program != "alembic":
+                shell(line, Path.cwd())
+                continue
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                for name, _, value in (a.partition("=") for a in assignments):
+                    monkeypatch.setenv(name, value)
+                CommandLine(prog="alembic").main(argv)
+
+    def add_file(self, ref: str, target: str = "") -> Path:
+        """Copy a snippet file into the project (by default, to its root)."""
+        path = self.root / (target or Path(ref).name)
+        shutil.copyfile(SNIPPETS / ref, path)
+        return path
 
     def add_env(self, ref: str) -> None:
         """Replace the generated env.py with a snippet file."""
-        shutil.copyfile(SNIPPETS / ref, self.env_py)
+        self.add_file(ref, "alembic/env.py")
 
-    def edit_ini(self, ref: str) -> None:
-        """Set each `key = value` line of an ini snippet in alembic.ini."""
-        ini = self.ini.read_text()
+    def edit_ini(self, ref: str, target: str = "alembic.ini") -> None:
+        """Set each `key = value` line of a snippet in a generated file.
+
+        The generated value may be a bracketed list over several lines.
+        """
+        path = self.root / target
+        text = path.read_text()
         for line in read_snippet(ref).splitlines():
             key, sep, _ = line.partition(" = ")
             if sep:
-                ini, count = re.subn(
-                    rf"^{key} = .*$", line, ini, flags=re.MULTILINE
-                )
-                assert count == 1, f"alembic.ini has no single {key!r} line"
-        self.ini.write_text(ini)
+                pattern = rf"^{re.escape(key)} = (\[[^\]]*\]|.*)$"
+                text, count = re.subn(pattern, line, text, flags=re.MULTILINE)
+                assert count == 1, f"{target} has no single {key!r} line"
+        path.write_text(text)
 
     def add_app(self, ref: str) -> None:
         """Copy an application package from snippets/, as regular packages."""
@@ -118,17 +142,19 @@ class Project:
             (folder / "__init__.py").touch()
 
     def forget_imports(self) -> None:
-        """Drop the project's modules from sys.modules, as a new process would."""
-        for name, module in list(sys.modules.items()):
-            if (
-                self.root
-                in Path(getattr(module, "__file__", None) or "/").parents
-            ):
+        """Drop the project's packages from sys.modules, as a new process would."""
+        packages = {p.parent.name for p in self.root.glob("*/__init__.py")}
+        for name in list(sys.modules):
+            if name.partition(".")[0] in packages:
                 del sys.modules[name]
 
-    def tables(self) -> set[str]:
-        """The tables in the SQLite file, without Alembic's own."""
-        with sqlite3.connect(self.db_file) as db:
+    def tables(self, database: str = "database.sqlite") -> set[str]:
+        """The tables of a SQLite file in the project, but Alembic's own.
+
+        The file is opened read-only: a missing one is an error, not created.
+        """
+        uri = f"file:{self.root / database}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as db:
             rows = db.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'"
             )
@@ -137,9 +163,14 @@ class Project:
 
 @pytest.fixture
 def project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Project]:
     """A fresh project made by `alembic init alembic`, as the current directory.
+
+    Parametrize it indirectly with another section of basics/commands.sh,
+    such as "init_pyproject", for another template.
 
     Alembic's prepend_sys_path (".", the current directory), env.py's imports
     and its fileConfig change sys.path, the import caches and logging: each is
@@ -151,7 +182,7 @@ def project(
     root_logger = logging.getLogger()
     handlers, level = list(root_logger.handlers), root_logger.level
     project = Project(tmp_path)
-    project.run("init")
+    project.run(getattr(request, "param", "init"))
     yield project
     project.forget_imports()
     root_logger.handlers[:] = handlers
@@ -187,3 +218,111 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         monkeypatch.chdir(REPO)
         build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir)))
     return Site(site_dir)
+
+
+class Postgres:
+    """A PostgreSQL server of the machine's own, on a loopback port.
+
+    Local (socket) connections as `postgres` are trusted; TCP connections
+    need a password (scram-sha-256), as a deployed server would.
+    """
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder = folder
+        self.host = "127.0.0.1"
+        self.port = port
+
+    def admin(self, database: str = "postgres") -> psycopg.Connection:
+        """A superuser connection over the server's socket."""
+        return psycopg.connect(
+            host=str(self.folder),
+            port=self.port,
+            user="postgres",
+            dbname=database,
+            autocommit=True,
+        )
+
+    def create_role(self, name: str, password: str) -> None:
+        """A login role with its own database, or a new password for it."""
+        with self.admin() as db:
+            exists = db.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", [name]
+            ).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            db.execute(
+                psql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                    psql.Identifier(name), psql.Literal(password)
+                )
+            )
+            if not exists:
+                db.execute(
+                    psql.SQL("CREATE DATABASE {} OWNER {}").format(
+                        psql.Identifier(name), psql.Identifier(name)
+                    )
+                )
+
+    def tables(self, database: str) -> set[str]:
+        """The tables of a role's database, but Alembic's own."""
+        with self.admin(database) as db:
+            rows = db.execute(
+                "SELECT tablename FROM pg_tables"
+                " WHERE schemaname = 'public' AND tableowner = %s",
+                [database],
+            )
+            return {name for (name,) in rows} - {"alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A new cluster for the session: initdb and pg_ctl run as `postgres`.
+
+    Both refuse root, so the cluster lives in a folder that user owns.
+    """
+    bin_dir = max(Path("/usr/lib/postgresql").glob("*/bin"), default=None)
+    assert bin_dir, "PostgreSQL is not installed: `make test` installs it"
+    folder = Path(tempfile.mkdtemp(prefix="alembic-guide-pg-"))
+    shutil.chown(folder, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*argv: str) -> None:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *argv],
+            check=True,
+            capture_output=True,
+            cwd=folder,
+        )
+
+    data = folder / "data"
+    as_postgres(
+        str(bin_dir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        "--no-sync",
+    )
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c fsync=off"
+        f" -c unix_socket_directories={folder}"
+    )
+    pg_ctl = str(bin_dir / "pg_ctl")
+    as_postgres(
+        pg_ctl,
+        "-D",
+        str(data),
+        "-l",
+        str(folder / "log"),
+        "-o",
+        options,
+        "-w",
+        "start",
+    )
+    try:
+        yield Postgres(folder, port)
+    finally:
+        as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder)

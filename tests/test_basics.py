@@ -1,5 +1,6 @@
 """The notes' pages (docs/basics/): each test is a promise one of them makes."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -8,7 +9,9 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from harness import Project, Site, read_snippet, shell
+from harness import DOCS, MARKER, SNIPPETS, Project, Site, read_snippet, shell
+
+SNIPPET = (SNIPPETS / "basics" / "env.py").read_text()
 
 
 @pytest.fixture
@@ -180,3 +183,112 @@ def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
     shell(commands("check"), tmp_path)
     shell(commands("downgrade"), tmp_path)
     assert reader.tables() == set()
+
+
+# The complete env.py page: where each addition goes.
+
+# The table's names for the sections of snippets/basics/env.py.
+SECTIONS = {
+    "imports": "imports",
+    "model imports": "model_imports",
+    "DB_URI": "db_uri",
+    "sqlalchemy.url": "sqlalchemy_url",
+    "target_metadata": "target_metadata",
+}
+PLACEMENT = re.compile(
+    r"^\| \[([^\]]+)\]\([^)]*\) \| (after|replaces) \| `([^`]+)` \|$",
+    re.MULTILINE,
+)
+
+
+def placement() -> list[tuple[str, str, str]]:
+    """(section, "after" or "replaces", generated line) of the page's table."""
+    page = (DOCS / "basics" / "complete-env-py.md").read_text()
+    return [(SECTIONS[n], w, line) for n, w, line in PLACEMENT.findall(page)]
+
+
+def generated_env_py(template: str) -> list[str]:
+    return (
+        Path(Config().get_template_directory(), template, "env.py")
+        .read_text()
+        .splitlines()
+    )
+
+
+def without_additions(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The template rebuilt from the snippet, and the line before each addition.
+
+    An "after" addition is dropped with the blank line that follows it; a
+    "replaces" one gives way to the generated line it replaces.
+    """
+    rules = {section: (where, line) for section, where, line in placement()}
+    kept: list[str] = []
+    before: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        marker = MARKER.match(lines[i])
+        if not marker:
+            kept.append(lines[i])
+            i += 1
+            continue
+        section = marker[2]
+        where, anchor = rules[section]
+        before[section] = next(k for k in reversed(kept) if k.strip()).strip()
+        i += 1
+        while not MARKER.match(lines[i]):
+            i += 1
+        i += 1
+        if where == "replaces":
+            kept.append(anchor)
+        elif i < len(lines) and not lines[i].strip():
+            i += 1
+    return kept, before
+
+
+def test_the_table_places_every_section() -> None:
+    sections = {m[2] for m in map(MARKER.match, SNIPPET.splitlines()) if m}
+    assert sorted(s for s, _, _ in placement()) == sorted(sections)
+
+
+@pytest.mark.parametrize("template", ["generic", "pyproject"])
+def test_env_py_without_the_additions_is_the_generated_template(
+    template: str,
+) -> None:
+    """Fails when a new Alembic release moves a line the page anchors to."""
+    generated = generated_env_py(template)
+    rebuilt, before = without_additions(SNIPPET.splitlines())
+    for section, where, anchor in placement():
+        if where == "after":
+            found = before[section]
+            assert found == anchor, f"{section} follows {found!r} now"
+        assert anchor in [g.strip() for g in generated], (
+            f"the {template} template has no line {anchor!r} for {section}"
+        )
+    assert rebuilt == generated
+
+
+def test_the_page_highlights_exactly_the_additions(site: Site) -> None:
+    additions, inside = [], False
+    for line in SNIPPET.splitlines():
+        if marker := MARKER.match(line):
+            inside = marker[1] == "start"
+        elif inside:
+            additions.append(line)
+    (block,) = site.soup("basics/complete-env-py").select(
+        "div.highlight:has(span.hll)"
+    )
+    highlighted = [
+        span.get_text().rstrip("\n") for span in block("span", "hll")
+    ]
+    assert highlighted == additions
+
+
+@pytest.mark.parametrize("project", ["init_pyproject"], indirect=True)
+def test_the_pyproject_template_runs_the_same_env_py(
+    basics: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    basics.edit_ini("basics/pyproject.toml", "pyproject.toml")
+    command.revision(basics.config, "create some_model", autogenerate=True)
+    monkeypatch.chdir(basics.root / "app")
+    basics.run("from_subfolder_pyproject")
+    assert basics.tables() == {"some_model"}

@@ -17,3 +17,9 @@ alembic stamp head
 # --8<-- [start:from_subfolder]
 alembic -c ../alembic.ini upgrade head
 # --8<-- [end:from_subfolder]
+# --8<-- [start:init_pyproject]
+alembic init --template pyproject alembic
+# --8<-- [end:init_pyproject]
+# --8<-- [start:from_subfolder_pyproject]
+alembic -c ../alembic.ini -c ../pyproject.toml upgrade head
+# --8<-- [end:from_subfolder_pyproject]

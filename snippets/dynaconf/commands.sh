@@ -1,0 +1,12 @@
+# --8<-- [start:secrets]
+cp .secrets.toml.example .secrets.toml
+# --8<-- [end:secrets]
+# --8<-- [start:upgrade]
+alembic upgrade head
+# --8<-- [end:upgrade]
+# --8<-- [start:testing]
+DB_ENV=testing alembic upgrade head
+# --8<-- [end:testing]
+# --8<-- [start:production]
+DB_ENV=production alembic upgrade head
+# --8<-- [end:production]

@@ -1,0 +1,270 @@
+"""docs/recipes/dynaconf.md: connection settings from dynaconf."""
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from dynaconf import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harness import DOCS, Postgres, Project, read_snippet, shell
+
+SCRIPT = "dynaconf/commands.sh"
+
+
+@pytest.fixture
+def recipe(project: Project, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The project with the recipe's env.py, settings and secrets files."""
+    for name in list(os.environ):
+        if name.startswith("DB_"):
+            monkeypatch.delenv(name)
+    project.add_env("dynaconf/env.py")
+    project.add_app("basics/app")
+    project.add_file("dynaconf/settings.toml")
+    project.add_file("dynaconf/.secrets.toml.example")
+    project.run("secrets", SCRIPT)
+    command.revision(project.config, "create some_model", autogenerate=True)
+    return project
+
+
+def url_given_to_alembic(project: Project) -> sa.URL:
+    """Run env.py in offline mode, which connects to nothing, and read the URL."""
+    config = project.config
+    command.upgrade(config, "head", sql=True)
+    return sa.make_url(config.get_main_option("sqlalchemy.url"))
+
+
+def test_the_settings_file_picks_the_database_file(recipe: Project) -> None:
+    recipe.run("upgrade", SCRIPT)
+    assert recipe.tables("development.sqlite") == {"some_model"}
+    assert {p.name for p in recipe.root.glob("*.sqlite")} == {
+        "development.sqlite"
+    }
+
+
+def test_db_env_switches_the_database(recipe: Project) -> None:
+    recipe.run("testing", SCRIPT)
+    assert recipe.tables("testing.sqlite") == {"some_model"}
+    assert recipe.tables("development.sqlite") == set()
+
+
+# Each variable of the page's table, a value for it, and where the URL shows it.
+OVERRIDES = {
+    "DB_ENV": ("testing", lambda url: Path(url.database).name),
+    "DB_DRIVERNAME": ("sqlite", lambda url: url.drivername),
+    "DB_HOST": ("db.internal", lambda url: url.host),
+    "DB_PORT": ("6543", lambda url: str(url.port)),
+    "DB_USERNAME": ("someone", lambda url: url.username),
+    "DB_PASSWORD": ("@str 123456", lambda url: "@str " + url.password),
+    "DB_DATABASE": ("other.db", lambda url: Path(url.database).name),
+    "DB_QUERY": ('{sslmode="disable"}', lambda url: dict(url.query)),
+}
+EXPECTED = {"DB_ENV": "testing.sqlite", "DB_QUERY": {"sslmode": "disable"}}
+
+
+def test_the_page_lists_every_variable_the_tests_set() -> None:
+    page = (DOCS / "recipes" / "dynaconf.md").read_text()
+    assert re.findall(r"^\| `(DB_\w+)` \|", page, re.MULTILINE) == list(
+        OVERRIDES
+    )
+
+
+@pytest.mark.parametrize("name", OVERRIDES)
+def test_an_environment_variable_wins_over_both_files(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """In production every value is set by settings.toml or .secrets.toml."""
+    value, shown = OVERRIDES[name]
+    monkeypatch.setenv("DB_ENV", "production")
+    before = shown(url_given_to_alembic(recipe))
+    monkeypatch.setenv(name, value)
+    after = shown(url_given_to_alembic(recipe))
+    assert after == EXPECTED.get(name, value)
+    assert after != before
+
+
+def test_a_missing_value_names_the_setting_and_its_variable(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DB_ENV", "staging")
+    databases = set(recipe.root.glob("*.sqlite"))
+    with pytest.raises(ValidationError) as error:
+        recipe.run("upgrade", SCRIPT)
+    assert str(error.value) == (
+        "DATABASE is missing in env staging: "
+        "set it in settings.toml or as DB_DATABASE"
+    )
+    assert set(recipe.root.glob("*.sqlite")) == databases
+
+
+@pytest.mark.parametrize("password", ["123456", "true", "1e3"])
+def test_passwords_that_look_like_numbers_stay_strings(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, password: str
+) -> None:
+    monkeypatch.setenv("DB_ENV", "production")
+    secrets = recipe.root / ".secrets.toml"
+    secrets.write_text(f'[production]\npassword = "{password}"\n')
+    assert url_given_to_alembic(recipe).password == password
+    monkeypatch.setenv("DB_PASSWORD", f"@str {password}")
+    secrets.write_text("")
+    assert url_given_to_alembic(recipe).password == password
+
+
+@pytest.mark.parametrize("password", ["123456", "true", "1e3"])
+def test_an_unquoted_password_is_refused(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, password: str
+) -> None:
+    monkeypatch.setenv("DB_ENV", "production")
+    (recipe.root / ".secrets.toml").write_text(
+        f"[production]\npassword = {password}\n"
+    )
+    with pytest.raises(ValidationError, match="PASSWORD must be a string"):
+        url_given_to_alembic(recipe)
+    monkeypatch.setenv("DB_PASSWORD", password)
+    with pytest.raises(ValidationError, match=r"DB_PASSWORD='@str \.\.\.'"):
+        url_given_to_alembic(recipe)
+
+
+def test_a_run_from_a_subfolder_migrates_the_same_database(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recipe.edit_ini("basics/alembic.ini")
+    monkeypatch.chdir(recipe.root / "app")
+    recipe.run("from_subfolder")
+    assert recipe.tables("development.sqlite") == {"some_model"}
+    assert not list((recipe.root / "app").glob("*.sqlite"))
+
+
+def test_the_settings_are_found_from_outside_the_project(
+    recipe: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    recipe.edit_ini("basics/alembic.ini")
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    command.upgrade(recipe.config, "head")
+    assert recipe.tables("development.sqlite") == {"some_model"}
+
+
+def test_bare_file_names_are_not_found_from_outside_the_project(
+    recipe: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    recipe.edit_ini("basics/alembic.ini")
+    env = recipe.env_py.read_text()
+    for name in ("settings.toml", ".secrets.toml"):
+        env = env.replace(f'str(PROJECT_DIR / "{name}")', f'"{name}"')
+    recipe.env_py.write_text(env)
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    with pytest.raises(ValidationError, match="DRIVERNAME is missing"):
+        command.upgrade(recipe.config, "head")
+    monkeypatch.chdir(recipe.root)
+    command.upgrade(recipe.config, "head")
+
+
+def test_git_ignores_the_secrets_file(tmp_path: Path) -> None:
+    shell("git init -q", tmp_path)
+    (tmp_path / ".gitignore").write_text(read_snippet("dynaconf/.gitignore"))
+    shell("git check-ignore -q .secrets.toml", tmp_path)
+    with pytest.raises(subprocess.CalledProcessError):
+        shell("git check-ignore -q .secrets.toml.example", tmp_path)
+
+
+# A real server: the password must survive to authenticate.
+
+
+def use_postgres(
+    monkeypatch: pytest.MonkeyPatch, server: Postgres, role: str
+) -> None:
+    """Point the production environment at the test server."""
+    monkeypatch.setenv("DB_ENV", "production")
+    monkeypatch.setenv("DB_HOST", server.host)
+    monkeypatch.setenv("DB_PORT", str(server.port))
+    monkeypatch.setenv("DB_USERNAME", role)
+    monkeypatch.setenv("DB_DATABASE", role)
+    monkeypatch.setenv("DB_QUERY", '{sslmode="disable"}')
+
+
+def test_the_recipe_migrates_a_real_postgresql_server(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, postgres: Postgres
+) -> None:
+    password = "p%w@rd:with/slashes"
+    postgres.create_role("guide_app", password)
+    use_postgres(monkeypatch, postgres, "guide_app")
+    monkeypatch.setenv("DB_PASSWORD", f"@str {password}")
+    recipe.run("production", SCRIPT)
+    assert postgres.tables("guide_app") == {"some_model"}
+    command.check(recipe.config)
+    command.downgrade(recipe.config, "base")
+    assert postgres.tables("guide_app") == set()
+
+
+def test_the_password_never_appears_in_alembic_output(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, postgres: Postgres
+) -> None:
+    """The real `alembic` command, with SQLAlchemy's engine log switched on.
+
+    The password's distinctive start would show in any of its forms: plain,
+    URL-escaped or with `%` doubled.
+    """
+    password = "s3cret%@:/word"
+    postgres.create_role("guide_logs", password)
+    use_postgres(monkeypatch, postgres, "guide_logs")
+    value = json.dumps(password)
+    (recipe.root / ".secrets.toml").write_text(
+        f"[production]\npassword = {value}\n"
+    )
+    engine_log = "level = {}\nhandlers =\nqualname = sqlalchemy.engine"
+    ini = recipe.ini.read_text()
+    assert engine_log.format("WARNING") in ini
+    ini = ini.replace(engine_log.format("WARNING"), engine_log.format("INFO"))
+    recipe.ini.write_text(ini)
+    run = shell("alembic upgrade head", recipe.root)
+    output = run.stdout + run.stderr
+    assert "Running upgrade" in output
+    assert "CREATE TABLE some_model" in output
+    assert "s3cret" not in output
+
+
+PASSWORDS = st.text(
+    st.one_of(
+        st.sampled_from("%@:/#? \\\"'[]{}=&+"),
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def test_any_password_reaches_the_engine_unchanged(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, postgres: Postgres
+) -> None:
+    """Authentication succeeds only if the server gets the exact password."""
+    postgres.create_role("guide_any", "placeholder")
+    use_postgres(monkeypatch, postgres, "guide_any")
+    secrets = recipe.root / ".secrets.toml"
+
+    @settings(max_examples=100, deadline=None)
+    @given(password=PASSWORDS, through_environment=st.booleans())
+    def migrate_with(password: str, through_environment: bool) -> None:
+        postgres.create_role("guide_any", password)
+        if through_environment:
+            monkeypatch.setenv("DB_PASSWORD", f"@str {password}")
+            secrets.write_text("")
+        else:
+            monkeypatch.delenv("DB_PASSWORD", raising=False)
+            value = json.dumps(password, ensure_ascii=False)
+            secrets.write_text(f"[production]\npassword = {value}\n")
+        config = recipe.config
+        command.current(config)
+        used = sa.make_url(config.get_main_option("sqlalchemy.url"))
+        assert used.password == password
+
+    migrate_with()
