@@ -57,16 +57,23 @@ def read_snippet(ref: str) -> str:
 
 
 def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run shell commands as a reader does, with this environment's `alembic`."""
+    """Run shell commands as a reader does, with this environment's `alembic`.
+
+    A failure is a CalledProcessError that shows what the commands printed.
+    """
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
-    return subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script],
-        cwd=cwd,
-        env={**os.environ, "PATH": path},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    try:
+        return subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=cwd,
+            env={**os.environ, "PATH": path},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except subprocess.CalledProcessError as error:
+        error.add_note(f"stdout:\n{error.stdout}\nstderr:\n{error.stderr}")
+        raise
 
 
 def _markers(lines: list[str]) -> Iterator[tuple[int, re.Match[str]]]:
@@ -132,6 +139,13 @@ class Project:
                 text, count = re.subn(pattern, line, text, flags=re.MULTILINE)
                 assert count == 1, f"{target} has no single {key!r} line"
         path.write_text(text)
+
+    def paste(self, site: Site, page: str, *titles: str) -> None:
+        """Write the code blocks of a page titled with these file paths, as a
+        reader copies them."""
+        blocks = dict(site.code_blocks(page))
+        for title in titles:
+            (self.root / title).write_text(blocks[title] + "\n")
 
     def add_app(self, ref: str) -> None:
         """Copy an application package from snippets/, as regular packages."""

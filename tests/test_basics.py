@@ -169,14 +169,13 @@ def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
     tmp_path: Path, site: Site
 ) -> None:
     """A reader's run: `alembic init`, paste the page's env.py, migrate."""
-    blocks = dict(site.code_blocks("basics/complete-env-py"))
     reader = Project(tmp_path)
 
     def commands(section: str) -> str:
         return read_snippet(f"basics/commands.sh:{section}")
 
     shell(commands("init"), tmp_path)
-    reader.env_py.write_text(blocks["alembic/env.py"] + "\n")
+    reader.paste(site, "basics/complete-env-py", "alembic/env.py")
     reader.add_app("basics/app")
     shell(commands("first_migration"), tmp_path)
     assert reader.tables() == {"some_model"}

@@ -13,7 +13,7 @@ from dynaconf import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness import DOCS, Postgres, Project, read_snippet, shell
+from harness import DOCS, Postgres, Project, Site, read_snippet, shell
 
 SCRIPT = "dynaconf/commands.sh"
 
@@ -167,6 +167,44 @@ def test_bare_file_names_are_not_found_from_outside_the_project(
         command.upgrade(recipe.config, "head")
     monkeypatch.chdir(recipe.root)
     command.upgrade(recipe.config, "head")
+
+
+def test_files_copied_from_the_page_give_one_database_and_the_password(
+    tmp_path: Path,
+    site: Site,
+    postgres: Postgres,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reader's run of the `alembic` command, from the root and a subfolder."""
+    password = "from the page: %@:/ é"
+    postgres.create_role("guide_reader", password)
+    reader = Project(tmp_path)
+    shell(read_snippet("basics/commands.sh:init"), tmp_path)
+    reader.edit_ini("basics/alembic.ini")
+    reader.add_app("basics/app")
+    reader.paste(
+        site,
+        "recipes/dynaconf",
+        "alembic/env.py",
+        "settings.toml",
+        ".secrets.toml.example",
+    )
+    shell(read_snippet(f"{SCRIPT}:secrets"), tmp_path)
+    shell("alembic revision --autogenerate -m 'create some_model'", tmp_path)
+
+    shell(read_snippet(f"{SCRIPT}:upgrade"), tmp_path)
+    shell(read_snippet("basics/commands.sh:from_subfolder"), tmp_path / "app")
+    assert [p.name for p in tmp_path.rglob("*.sqlite")] == [
+        "development.sqlite"
+    ]
+    assert reader.tables("development.sqlite") == {"some_model"}
+
+    use_postgres(monkeypatch, postgres, "guide_reader")
+    (tmp_path / ".secrets.toml").write_text(
+        f"[production]\npassword = {json.dumps(password)}\n"
+    )
+    shell(read_snippet(f"{SCRIPT}:production"), tmp_path)
+    assert postgres.tables("guide_reader") == {"some_model"}
 
 
 def test_git_ignores_the_secrets_file(tmp_path: Path) -> None:
