@@ -162,12 +162,13 @@ class Project:
             if name.partition(".")[0] in packages:
                 del sys.modules[name]
 
-    def tables(self, database: str = "database.sqlite") -> set[str]:
-        """The tables of a SQLite file in the project, but Alembic's own.
+    def tables(self, database: str = "") -> set[str]:
+        """The tables of a SQLite file in the project (by default,
+        database.sqlite), but Alembic's own.
 
         The file is opened read-only: a missing one is an error, not created.
         """
-        uri = f"file:{self.root / database}?mode=ro"
+        uri = f"file:{self.root / database if database else self.db_file}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as db:
             rows = db.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'"
@@ -301,12 +302,7 @@ def postgres() -> Iterator[Postgres]:
         port = probe.getsockname()[1]
 
     def as_postgres(*argv: str) -> None:
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", *argv],
-            check=True,
-            capture_output=True,
-            cwd=folder,
-        )
+        shell(shlex.join(["runuser", "-u", "postgres", "--", *argv]), folder)
 
     data = folder / "data"
     as_postgres(
