@@ -1,13 +1,15 @@
 """The test harness: snippet files, and a temporary Alembic project to run them in.
 
 `project` is a fresh folder in which the installed Alembic's own `alembic init` has
-run. A test puts snippet files in place with `add_env` and `add_app`, then runs
-Alembic in-process: with `alembic.command` through `project.config`, or with the
-shell commands a page shows through `project.run`.
+run. A test puts snippet files in place with `add_env`, `add_app` and `put`, then
+runs Alembic in-process: with `alembic.command` through `project.config`, or with
+the shell commands a page shows through `project.run`. `edit_env` and
+`without_section` make the variant without a recipe that a test compares with.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
@@ -16,11 +18,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from alembic.config import CommandLine, Config
+from alembic.script import ScriptDirectory
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -47,7 +52,18 @@ def read_snippet(ref: str) -> str:
         if ("start", section) not in marks or ("end", section) not in marks:
             raise LookupError(f"{path} has no section {section!r}")
         lines = lines[marks["start", section] + 1 : marks["end", section]]
-    return "\n".join(line for line in lines if not MARKER.match(line))
+    text = "\n".join(line for line in lines if not MARKER.match(line))
+    # A section indented in its file is shown dedented (dedent_subsections).
+    return textwrap.dedent(text) if section else text
+
+
+def without_section(ref: str) -> str:
+    """The text of a snippet file without one of its sections, markers kept."""
+    path, _, section = ref.partition(":")
+    lines = (SNIPPETS / path).read_text().splitlines(keepends=True)
+    marks = {(m[1], m[2]): i for i, m in _markers(lines)}
+    start, end = marks["start", section], marks["end", section]
+    return "".join(lines[: start + 1] + lines[end:])
 
 
 def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -83,12 +99,12 @@ class Project:
         """A new Config for alembic.ini, as the `alembic` command makes."""
         return Config(self.ini)
 
-    def run(self, section: str) -> None:
-        """Run the commands of a section of snippets/basics/commands.sh.
+    def run(self, section: str, file: str = "basics/commands.sh") -> None:
+        """Run the commands of a section of a snippet file of commands.
 
         Each line goes through Alembic's own command-line parser, in-process.
         """
-        for line in read_snippet(f"basics/commands.sh:{section}").splitlines():
+        for line in read_snippet(f"{file}:{section}").splitlines():
             program, *argv = shlex.split(line)
             assert program == "alembic", line
             CommandLine(prog="alembic").main(argv)
@@ -96,6 +112,23 @@ class Project:
     def add_env(self, ref: str) -> None:
         """Replace the generated env.py with a snippet file."""
         shutil.copyfile(SNIPPETS / ref, self.env_py)
+
+    def edit_env(self, old: str, new: str = "") -> None:
+        """Replace the one occurrence of `old` in env.py, as a reader would."""
+        env = self.env_py.read_text()
+        assert env.count(old) == 1, f"env.py has no single {old!r}"
+        self.env_py.write_text(env.replace(old, new))
+
+    def put(self, ref: str, path: str) -> None:
+        """Copy a snippet file to a path in the project."""
+        (self.root / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SNIPPETS / ref, self.root / path)
+
+    def load(self, module: str) -> ModuleType:
+        """Import a module of the project, as its application would."""
+        if str(self.root) not in sys.path:
+            sys.path.insert(0, str(self.root))
+        return importlib.import_module(module)
 
     def edit_ini(self, ref: str) -> None:
         """Set each `key = value` line of an ini snippet in alembic.ini."""
@@ -126,6 +159,11 @@ class Project:
             ):
                 del sys.modules[name]
 
+    def head_script(self) -> str:
+        """The text of the head revision's migration script."""
+        scripts = ScriptDirectory.from_config(self.config)
+        return Path(scripts.get_revision("head").path).read_text()
+
     def tables(self) -> set[str]:
         """The tables in the SQLite file, without Alembic's own."""
         with sqlite3.connect(self.db_file) as db:
@@ -136,8 +174,17 @@ class Project:
 
 
 @pytest.fixture
+def init_commands() -> str:
+    """The commands file whose `init` section makes the project.
+
+    A test module overrides it to start from another template.
+    """
+    return "basics/commands.sh"
+
+
+@pytest.fixture
 def project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, init_commands: str
 ) -> Iterator[Project]:
     """A fresh project made by `alembic init alembic`, as the current directory.
 
@@ -150,12 +197,21 @@ def project(
     monkeypatch.setattr(sys, "path_importer_cache", {})
     root_logger = logging.getLogger()
     handlers, level = list(root_logger.handlers), root_logger.level
+    disabled = {name: log.disabled for name, log in _loggers()}
     project = Project(tmp_path)
-    project.run("init")
+    project.run("init", init_commands)
     yield project
     project.forget_imports()
     root_logger.handlers[:] = handlers
     root_logger.setLevel(level)
+    for name, log in _loggers():
+        log.disabled = disabled.get(name, False)
+
+
+def _loggers() -> list[tuple[str, logging.Logger]]:
+    """Every logger made so far, by name; fileConfig disables them."""
+    loggers = logging.Logger.manager.loggerDict.items()
+    return [(n, log) for n, log in loggers if isinstance(log, logging.Logger)]
 
 
 class Site:
@@ -166,7 +222,8 @@ class Site:
 
     def soup(self, page: str) -> BeautifulSoup:
         """The parsed HTML of docs/<page>.md."""
-        html = self.root / ("" if page == "index" else page) / "index.html"
+        folder = re.sub(r"(^|/)index$", r"\1", page)
+        html = self.root / folder / "index.html"
         return BeautifulSoup(html.read_text(), "html.parser")
 
     def code_blocks(self, page: str) -> list[tuple[str, str]]:
