@@ -24,7 +24,7 @@ def complete(project: Project, site: Site) -> Project:
     return project
 
 
-def test_autogenerate_upgrade_check_and_downgrade(
+def test_autogenerate_upgrade_check_downgrade_leave_other_tables_alone(
     complete: Project, capfd: pytest.CaptureFixture[str]
 ) -> None:
     complete.run("revision", COMMANDS)

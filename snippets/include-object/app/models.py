@@ -15,7 +15,7 @@ class Account(Base):
 
 # --8<-- [start:view]
 class AccountDomain(Base):
-    """Read-only, from a view: its migration creates it with op.execute."""
+    """Read-only, from a view that autogenerate does not create."""
 
     __tablename__ = "account_domain"
     __table_args__ = ({"info": {"is_view": True}},)
