@@ -14,8 +14,8 @@ build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check snippets tests
-	$(BIN)/ruff format --check snippets tests
+	$(BIN)/ruff check snippets tests hooks
+	$(BIN)/ruff format --check snippets tests hooks
 
 pytest: $(VENV)/.installed system-packages
 	$(BIN)/pytest

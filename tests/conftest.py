@@ -1,1 +1,1 @@
-pytest_plugins = ["harness"]
+pytest_plugins = ["harness", "pytester"]

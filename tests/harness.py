@@ -1,13 +1,15 @@
 """The test harness: snippet files, and a temporary Alembic project to run them in.
 
 `project` is a fresh folder in which the installed Alembic's own `alembic init` has
-run. A test puts snippet files in place with `add_env` and `add_app`, then runs
-Alembic in-process: with `alembic.command` through `project.config`, or with the
-shell commands a page shows through `project.run`.
+run. A test puts snippet files in place with `add_env`, `add_app` and `put`, then
+runs Alembic in-process: with `alembic.command` through `project.config`, or with
+the shell commands a page shows through `project.run`. `edit_env` and
+`without_section` make the variant without a recipe that a test compares with.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
@@ -18,14 +20,17 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import textwrap
 from collections.abc import Iterator
 from contextlib import closing
 from itertools import takewhile
 from pathlib import Path
+from types import ModuleType
 
 import psycopg
 import pytest
 from alembic.config import CommandLine, Config
+from alembic.script import ScriptDirectory
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -53,7 +58,18 @@ def read_snippet(ref: str) -> str:
         if ("start", section) not in marks or ("end", section) not in marks:
             raise LookupError(f"{path} has no section {section!r}")
         lines = lines[marks["start", section] + 1 : marks["end", section]]
-    return "\n".join(line for line in lines if not MARKER.match(line))
+    text = "\n".join(line for line in lines if not MARKER.match(line))
+    # A section indented in its file is shown dedented (dedent_subsections).
+    return textwrap.dedent(text) if section else text
+
+
+def without_section(ref: str) -> str:
+    """The text of a snippet file without one of its sections, markers kept."""
+    path, _, section = ref.partition(":")
+    lines = (SNIPPETS / path).read_text().splitlines(keepends=True)
+    marks = {(m[1], m[2]): i for i, m in _markers(lines)}
+    start, end = marks["start", section], marks["end", section]
+    return "".join(lines[: start + 1] + lines[end:])
 
 
 def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -96,14 +112,14 @@ class Project:
         """A new Config, as the `alembic` command makes in the project root."""
         return Config(self.ini, toml_file=self.root / "pyproject.toml")
 
-    def run(self, section: str, script: str = "basics/commands.sh") -> None:
-        """Run the commands of a section of a shell snippet, line by line.
+    def run(self, section: str, file: str = "basics/commands.sh") -> None:
+        """Run the commands of a section of a snippet file of commands.
 
         An `alembic` line, with any `NAME=value` words before it, goes through
         Alembic's own command-line parser in-process; any other line runs in
         bash, in the current directory.
         """
-        for line in read_snippet(f"{script}:{section}").splitlines():
+        for line in read_snippet(f"{file}:{section}").splitlines():
             words = shlex.split(line)
             assignments = list(takewhile(lambda w: "=" in w, words))
             program, *argv = words[len(assignments) :]
@@ -115,15 +131,28 @@ class Project:
                     monkeypatch.setenv(name, value)
                 CommandLine(prog="alembic").main(argv)
 
-    def add_file(self, ref: str, target: str = "") -> Path:
-        """Copy a snippet file into the project (by default, to its root)."""
-        path = self.root / (target or Path(ref).name)
-        shutil.copyfile(SNIPPETS / ref, path)
-        return path
+    def put(self, ref: str, path: str = "") -> None:
+        """Copy a snippet file to a path in the project (by default, to the
+        project's root under the file's own name)."""
+        target = self.root / (path or Path(ref).name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SNIPPETS / ref, target)
 
     def add_env(self, ref: str) -> None:
         """Replace the generated env.py with a snippet file."""
-        self.add_file(ref, "alembic/env.py")
+        self.put(ref, "alembic/env.py")
+
+    def edit_env(self, old: str, new: str = "") -> None:
+        """Replace the one occurrence of `old` in env.py, as a reader would."""
+        env = self.env_py.read_text()
+        assert env.count(old) == 1, f"env.py has no single {old!r}"
+        self.env_py.write_text(env.replace(old, new))
+
+    def load(self, module: str) -> ModuleType:
+        """Import a module of the project, as its application would."""
+        if str(self.root) not in sys.path:
+            sys.path.insert(0, str(self.root))
+        return importlib.import_module(module)
 
     def edit_ini(self, ref: str, target: str = "alembic.ini") -> None:
         """Set each `key = value` line of a snippet in a generated file.
@@ -156,11 +185,18 @@ class Project:
             (folder / "__init__.py").touch()
 
     def forget_imports(self) -> None:
-        """Drop the project's packages from sys.modules, as a new process would."""
-        packages = {p.parent.name for p in self.root.glob("*/__init__.py")}
+        """Drop the project's packages and modules from sys.modules, as a new
+        process would."""
+        top_level = {p.parent.name for p in self.root.glob("*/__init__.py")}
+        top_level |= {p.stem for p in self.root.glob("*.py")}
         for name in list(sys.modules):
-            if name.partition(".")[0] in packages:
+            if name.partition(".")[0] in top_level:
                 del sys.modules[name]
+
+    def head_script(self) -> str:
+        """The text of the head revision's migration script."""
+        scripts = ScriptDirectory.from_config(self.config)
+        return Path(scripts.get_revision("head").path).read_text()
 
     def tables(self, database: str = "") -> set[str]:
         """The tables of a SQLite file in the project (by default,
@@ -177,15 +213,20 @@ class Project:
 
 
 @pytest.fixture
+def init_commands() -> str:
+    """The `file:section` of commands that makes the project.
+
+    A test module overrides it, or a test parametrizes it, to start from
+    another template.
+    """
+    return "basics/commands.sh:init"
+
+
+@pytest.fixture
 def project(
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, init_commands: str
 ) -> Iterator[Project]:
     """A fresh project made by `alembic init alembic`, as the current directory.
-
-    Parametrize it indirectly with another section of basics/commands.sh,
-    such as "init_pyproject", for another template.
 
     Alembic's prepend_sys_path (".", the current directory), env.py's imports
     and its fileConfig change sys.path, the import caches and logging: each is
@@ -196,12 +237,22 @@ def project(
     monkeypatch.setattr(sys, "path_importer_cache", {})
     root_logger = logging.getLogger()
     handlers, level = list(root_logger.handlers), root_logger.level
+    disabled = {name: log.disabled for name, log in _loggers()}
     project = Project(tmp_path)
-    project.run(getattr(request, "param", "init"))
+    file, _, section = init_commands.partition(":")
+    project.run(section, file)
     yield project
     project.forget_imports()
     root_logger.handlers[:] = handlers
     root_logger.setLevel(level)
+    for name, log in _loggers():
+        log.disabled = disabled.get(name, False)
+
+
+def _loggers() -> list[tuple[str, logging.Logger]]:
+    """Every logger made so far, by name; fileConfig disables them."""
+    loggers = logging.Logger.manager.loggerDict.items()
+    return [(n, log) for n, log in loggers if isinstance(log, logging.Logger)]
 
 
 class Site:
@@ -212,7 +263,8 @@ class Site:
 
     def soup(self, page: str) -> BeautifulSoup:
         """The parsed HTML of docs/<page>.md."""
-        html = self.root / ("" if page == "index" else page) / "index.html"
+        folder = re.sub(r"(^|/)index$", r"\1", page)
+        html = self.root / folder / "index.html"
         return BeautifulSoup(html.read_text(), "html.parser")
 
     def code_blocks(self, page: str) -> list[tuple[str, str]]:

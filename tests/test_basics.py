@@ -282,7 +282,9 @@ def test_the_page_highlights_exactly_the_additions(site: Site) -> None:
     assert highlighted == additions
 
 
-@pytest.mark.parametrize("project", ["init_pyproject"], indirect=True)
+@pytest.mark.parametrize(
+    "init_commands", ["basics/commands.sh:init_pyproject"]
+)
 def test_the_pyproject_template_runs_the_same_env_py(
     basics: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

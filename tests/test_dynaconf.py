@@ -26,8 +26,8 @@ def recipe(project: Project, monkeypatch: pytest.MonkeyPatch) -> Project:
             monkeypatch.delenv(name)
     project.add_env("dynaconf/env.py")
     project.add_app("basics/app")
-    project.add_file("dynaconf/settings.toml")
-    project.add_file("dynaconf/.secrets.toml.example")
+    project.put("dynaconf/settings.toml")
+    project.put("dynaconf/.secrets.toml.example")
     project.run("secrets", SCRIPT)
     command.revision(project.config, "create some_model", autogenerate=True)
     return project

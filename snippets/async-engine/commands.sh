@@ -1,0 +1,3 @@
+# --8<-- [start:init]
+alembic init -t async alembic
+# --8<-- [end:init]

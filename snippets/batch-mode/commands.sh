@@ -1,0 +1,7 @@
+# --8<-- [start:upgrade]
+alembic revision --autogenerate -m "longer, unique email"
+alembic upgrade head
+# --8<-- [end:upgrade]
+# --8<-- [start:downgrade]
+alembic downgrade -1
+# --8<-- [end:downgrade]

@@ -1,0 +1,4 @@
+# --8<-- [start:ci]
+alembic upgrade head
+alembic check
+# --8<-- [end:ci]

@@ -1,0 +1,101 @@
+"""docs/recipes/shared-connection.md: migrate the caller's connection."""
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from harness import Project
+
+
+@pytest.fixture
+def shared(project: Project) -> Project:
+    """The notes' application with its first revision, and app.migrate."""
+    project.edit_ini("recipes/alembic.ini")
+    project.add_env("shared-connection/env.py")
+    project.add_app("basics/app")
+    project.put("shared-connection/migrate.py", "app/migrate.py")
+    command.revision(project.config, "create some_model", autogenerate=True)
+    return project
+
+
+def migrate_in_memory(project: Project) -> set[str]:
+    """app.migrate.upgrade on an in-memory database: the tables it then has."""
+    upgrade = project.load("app.migrate").upgrade
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as connection:
+        upgrade(connection)
+        tables = set(sa.inspect(connection).get_table_names())
+    engine.dispose()
+    return tables - {"alembic_version"}
+
+
+def test_upgrade_migrates_the_callers_in_memory_database(
+    shared: Project,
+) -> None:
+    assert migrate_in_memory(shared) == {"some_model"}
+    assert shared.tables() == set()
+
+
+def test_without_the_recipe_env_py_migrates_its_own_database(
+    shared: Project,
+) -> None:
+    shared.edit_env('config.attributes.get("connection")', "None")
+    assert migrate_in_memory(shared) == set()
+    assert shared.tables() == {"some_model"}
+
+
+def test_alembic_commits_unless_the_caller_began_a_transaction(
+    shared: Project,
+) -> None:
+    upgrade = shared.load("app.migrate").upgrade
+    for began in (False, True):
+        engine = sa.create_engine("sqlite://")
+        with engine.connect() as connection:
+            if began:
+                connection.begin()
+            upgrade(connection)
+            assert connection.in_transaction() is began
+        engine.dispose()
+
+
+@pytest.fixture
+def reader(shared: Project, pytester: pytest.Pytester) -> pytest.Pytester:
+    """The reader's tests and pytest settings, in the project."""
+    for name in ("conftest.py", "test_app.py", "test_migrations.py"):
+        shared.put(f"shared-connection/tests/{name}", f"tests/{name}")
+    shared.put("shared-connection/pyproject.toml", "pyproject.toml")
+    return pytester
+
+
+def test_the_readers_fixture_and_pytest_alembics_tests_pass(
+    shared: Project, reader: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(shared.root)
+    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
+    result.assert_outcomes(passed=5)
+
+
+def test_without_the_block_pytest_alembic_fails_to_collect(
+    shared: Project, reader: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reason for the pyproject.toml setting, with the tested versions."""
+    (shared.root / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
+    monkeypatch.chdir(shared.root)
+    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
+    result.stdout.fnmatch_lines(["*'TestCollector' object has no attribute*"])
+    result.assert_outcomes(errors=1)
+
+
+def test_without_the_recipe_pytest_alembic_tests_another_database(
+    shared: Project, reader: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its four tests pass on alembic.ini's file; the fixture's is empty."""
+    shared.edit_env('config.attributes.get("connection")', "None")
+    monkeypatch.chdir(shared.root)
+    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        ["tests/test_app.py F*", "tests/test_migrations.py ....*"]
+    )
+    result.stdout.fnmatch_lines(["E * no such table: some_model"])
+    assert shared.tables() == {"some_model"}
