@@ -50,3 +50,7 @@ lock: $(VENV)/.installed
 highest: $(VENV)/.installed
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --upgrade -r pyproject.toml
 	echo highest > $(VENV)/.installed
+
+# A new recipe's page, snippet and test from recipe-template/ (CONTRIBUTING.md).
+recipe: $(VENV)/.installed
+	$(BIN)/python recipe-template/scaffold.py $(NAME)
