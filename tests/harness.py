@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -127,8 +128,12 @@ class Project:
                 del sys.modules[name]
 
     def tables(self) -> set[str]:
-        """The tables in the SQLite file, without Alembic's own."""
-        with sqlite3.connect(self.db_file) as db:
+        """The tables in the SQLite file, without Alembic's own.
+
+        closing(): a connection's own `with` only commits, and Python 3.13
+        warns about a connection that is never closed.
+        """
+        with closing(sqlite3.connect(self.db_file)) as db:
             rows = db.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'"
             )
