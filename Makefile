@@ -1,21 +1,28 @@
 # Two entry points: `make serve` and `make test`. Both install from requirements.lock first.
 VENV := .venv
+# CI's lowest-versions job runs `make test LOCK=requirements-lowest.lock`.
+LOCK ?= requirements.lock
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint build pytest lock system-packages
+.PHONY: serve test lint build linkcheck pytest lock highest recipe system-packages FORCE
 
 serve: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
 
-test: $(VENV)/.installed build lint pytest
+test: $(VENV)/.installed build lint linkcheck pytest
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet
 
+# Every hook of .pre-commit-config.yaml, on every file git does not ignore.
 lint: $(VENV)/.installed
-	$(BIN)/ruff check snippets tests hooks
-	$(BIN)/ruff format --check snippets tests hooks
+	git ls-files -z --cached --others --exclude-standard | xargs -0 $(BIN)/pre-commit run --files
+
+# The built site's links, anchors included; its 404 page links from site_url's path.
+linkcheck: build
+	$(BIN)/lychee --offline --no-progress --include-fragments --index-files index.html --root-dir $(CURDIR)/site \
+	  --remap '^file://$(CURDIR)/site/alembic-env-py-guide(/|$$) file://$(CURDIR)/site/' site
 
 pytest: $(VENV)/.installed system-packages
 	$(BIN)/pytest
@@ -25,15 +32,29 @@ system-packages:
 	@scripts/install-system-packages.sh
 
 # uv itself is pinned, with its hashes, in the lock: pip installs it, then uv
-# makes the environment match the lock exactly.
-$(VENV)/.installed: requirements.lock
+# makes the environment match the lock exactly. The marker names the lock, so
+# that another LOCK re-syncs.
+$(VENV)/.installed: $(LOCK) $(if $(filter-out $(LOCK),$(file <$(VENV)/.installed)),FORCE)
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed, found " + sys.version)'
 	python3 -m venv $(VENV)
-	awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' requirements.lock > $(VENV)/uv.lock.txt
+	awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' $(LOCK) > $(VENV)/uv.lock.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/uv.lock.txt
-	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python --require-hashes requirements.lock
-	touch $@
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python --require-hashes $(LOCK)
+	echo $(LOCK) > $@
 
-# Re-resolve after changing pyproject.toml's dependencies.
+# Re-resolve after changing pyproject.toml's dependencies. requirements-lowest.lock
+# holds the project's own dependencies at their lowest versions and every other
+# package as requirements.lock does (tests/test_contributing.py checks both).
 lock: $(VENV)/.installed
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 --quiet -o requirements.lock
+	awk '/^(alembic|sqlalchemy|dynaconf)==/ {s = 1; next} s && /^ / {next} {s = 0; print}' requirements.lock > $(VENV)/others.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --resolution lowest-direct -c $(VENV)/others.txt --generate-hashes --universal --python-version 3.11 --quiet -o requirements-lowest.lock
+
+# CI's highest-versions job: the newest releases of pyproject.toml's dependencies.
+highest: $(VENV)/.installed
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --upgrade -r pyproject.toml
+	echo highest > $(VENV)/.installed
+
+# A new recipe's page, snippet and test from recipe-template/ (CONTRIBUTING.md).
+recipe: $(VENV)/.installed
+	$(BIN)/python recipe-template/scaffold.py $(NAME)

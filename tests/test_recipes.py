@@ -7,9 +7,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.config import Config
 
-from harness import DOCS, PAGES, REPO, SNIPPETS, Site
+from harness import DOCS, PAGES, REPO, SNIPPETS, Project, Site
 
 RECIPES = [page for page in PAGES if page.startswith("recipes/")]
 SNIPPET_FILES = sorted(
@@ -88,3 +89,14 @@ def test_every_env_py_is_the_installed_template_with_additions(
         assert token.string in snippet, (
             f"{name}/env.py:{token.start[0]}: {token.line}"
         )
+
+
+def test_the_recipes_alembic_ini_puts_the_database_next_to_it(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """%(here)s is alembic.ini's folder, whichever folder alembic runs from."""
+    project.edit_ini("recipes/alembic.ini")
+    monkeypatch.chdir(project.root / "alembic")
+    command.upgrade(project.config, "head")
+    assert project.tables() == set()
+    assert not (project.root / "alembic" / "database.sqlite").exists()

@@ -61,8 +61,12 @@ def test_alembic_commits_unless_the_caller_began_a_transaction(
 @pytest.fixture
 def reader(shared: Project, pytester: pytest.Pytester) -> pytest.Pytester:
     """The reader's tests and pytest settings, in the project."""
-    for name in ("conftest.py", "test_app.py", "test_migrations.py"):
-        shared.put(f"shared-connection/tests/{name}", f"tests/{name}")
+    for ref in (
+        "shared-connection/tests/conftest.py",
+        "shared-connection/tests/test_app.py",
+        "shared-connection/tests/test_migrations.py",
+    ):
+        shared.put(ref, ref.removeprefix("shared-connection/"))
     shared.put("shared-connection/pyproject.toml", "pyproject.toml")
     return pytester
 
