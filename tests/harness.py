@@ -22,7 +22,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from itertools import takewhile
 from pathlib import Path
 from types import ModuleType
@@ -197,6 +197,14 @@ class Project:
         """The text of the head revision's migration script."""
         scripts = ScriptDirectory.from_config(self.config)
         return Path(scripts.get_revision("head").path).read_text()
+
+    @contextmanager
+    def connect(self, database: str = "") -> Iterator[sqlite3.Connection]:
+        """A connection to a SQLite file of the project (by default,
+        database.sqlite): committed, then closed, on leaving the block."""
+        path = self.root / database if database else self.db_file
+        with closing(sqlite3.connect(path)) as db, db:
+            yield db
 
     def tables(self, database: str = "") -> set[str]:
         """The tables of a SQLite file in the project (by default,

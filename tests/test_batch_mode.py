@@ -20,7 +20,7 @@ def accounts(project: Project) -> Project:
     project.add_app("naming-convention/app")
     command.revision(project.config, "accounts", autogenerate=True)
     command.upgrade(project.config, "head")
-    with sqlite3.connect(project.db_file) as db:
+    with project.connect() as db:
         db.executemany("INSERT INTO account VALUES (?, ?)", ROWS)
     project.put("batch-mode/models.py", "app/models.py")
     project.forget_imports()
@@ -28,7 +28,7 @@ def accounts(project: Project) -> Project:
 
 
 def rows(project: Project) -> list[tuple[int, str]]:
-    with sqlite3.connect(project.db_file) as db:
+    with project.connect() as db:
         return db.execute("SELECT * FROM account ORDER BY id").fetchall()
 
 
@@ -58,7 +58,7 @@ def test_the_new_constraint_holds_after_the_upgrade(accounts: Project) -> None:
     accounts.run("upgrade", COMMANDS)
     with (
         pytest.raises(sqlite3.IntegrityError, match="UNIQUE"),
-        sqlite3.connect(accounts.db_file) as db,
+        accounts.connect() as db,
     ):
         db.execute("INSERT INTO account VALUES (4, 'ada@example.com')")
 

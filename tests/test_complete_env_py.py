@@ -1,7 +1,6 @@
 """docs/recipes/complete-env-py.md: the recipes together, end to end."""
 
 import logging
-import sqlite3
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +18,7 @@ def complete(project: Project, site: Site) -> Project:
     project.env_py.write_text(env + "\n")
     project.edit_ini("recipes/alembic.ini")
     project.add_app("several-metadata/app")
-    with sqlite3.connect(project.db_file) as db:
+    with project.connect() as db:
         db.execute("CREATE TABLE legacy_orders (id INTEGER PRIMARY KEY)")
     return project
 
@@ -54,7 +53,7 @@ def test_a_shared_connection_an_x_url_and_loggers_kept(
         assert "audit_event" in sa.inspect(connection).get_table_names()
     engine.dispose()
     complete.run("other_database", "x-arguments/commands.sh")
-    with sqlite3.connect(complete.root / "other.sqlite") as db:
+    with complete.connect("other.sqlite") as db:
         rows = db.execute("SELECT name FROM sqlite_master WHERE type='table'")
         assert {"account", "audit_event"} <= {name for (name,) in rows}
     assert complete.tables() == {"legacy_orders"}
@@ -66,7 +65,7 @@ def test_batch_mode_changes_a_column_and_keeps_its_rows(
 ) -> None:
     complete.run("revision", COMMANDS)
     complete.run("upgrade", COMMANDS)
-    with sqlite3.connect(complete.db_file) as db:
+    with complete.connect() as db:
         db.execute("INSERT INTO account VALUES (1, 'ada@example.com')")
     accounts = complete.root / "app" / "models" / "accounts.py"
     accounts.write_text(accounts.read_text().replace("(100)", "(200)"))
@@ -74,7 +73,7 @@ def test_batch_mode_changes_a_column_and_keeps_its_rows(
     complete.run("revision", COMMANDS)
     assert "with op.batch_alter_table('account'" in complete.head_script()
     complete.run("upgrade", COMMANDS)
-    with sqlite3.connect(complete.db_file) as db:
+    with complete.connect() as db:
         assert db.execute("SELECT * FROM account").fetchall() == [
             (1, "ada@example.com")
         ]

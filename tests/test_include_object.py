@@ -1,6 +1,5 @@
 """docs/recipes/include-object.md: tables the models do not own are left alone."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ def shared(project: Project) -> Project:
     project.edit_ini("recipes/alembic.ini")
     project.add_env("include-object/env.py")
     project.add_app("include-object/app")
-    with sqlite3.connect(project.db_file) as db:
+    with project.connect() as db:
         db.executescript(OTHER_APPLICATION)
     return project
 
@@ -33,7 +32,7 @@ def first_migration(project: Project) -> str:
     """Autogenerate and run the first revision, then add the view."""
     script = command.revision(project.config, "accounts", autogenerate=True)
     command.upgrade(project.config, "head")
-    with sqlite3.connect(project.db_file) as db:
+    with project.connect() as db:
         db.executescript(VIEW)
     return Path(script.path).read_text()
 
@@ -45,7 +44,7 @@ def test_autogenerate_never_drops_another_applications_table(
     assert "op.create_table('account'" in script
     assert "legacy_orders" not in script
     command.check(shared.config)
-    with sqlite3.connect(shared.db_file) as db:
+    with shared.connect() as db:
         assert db.execute("SELECT * FROM legacy_orders").fetchall() == [
             (1, 9.5)
         ]
@@ -56,7 +55,7 @@ def test_a_view_the_models_map_is_never_created_as_a_table(
 ) -> None:
     assert "account_domain" not in first_migration(shared)
     command.check(shared.config)
-    with sqlite3.connect(shared.db_file) as db:
+    with shared.connect() as db:
         db.execute("INSERT INTO account VALUES (1, 'ada@example.com')")
         assert db.execute("SELECT * FROM account_domain").fetchall() == [
             (1, "example.com")

@@ -1,8 +1,5 @@
 """docs/recipes/offline-sql.md: `upgrade --sql` gives the online schema."""
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -25,12 +22,12 @@ def two_revisions(project: Project) -> Project:
     return project
 
 
-def schema(path: Path) -> list[str]:
+def schema(project: Project, database: str = "") -> list[str]:
     """The SQL of every table and index, and the revision, of a SQLite file.
 
     The offline script indents with spaces where the online run has tabs.
     """
-    with sqlite3.connect(path) as db:
+    with project.connect(database) as db:
         rows = db.execute("SELECT sql FROM sqlite_master ORDER BY name")
         objects = [" ".join((sql or "").split()) for (sql,) in rows]
         [(revision,)] = db.execute("SELECT * FROM alembic_version")
@@ -46,6 +43,6 @@ def test_the_offline_script_gives_the_online_schema(
     [first] = ScriptDirectory.from_config(two_revisions.config).get_bases()
     assert applied.stdout == f"{first}\n", "INSERT ... RETURNING"
     command.upgrade(two_revisions.config, "head")
-    offline = schema(two_revisions.root / "offline.sqlite")
-    assert offline == schema(two_revisions.db_file)
+    offline = schema(two_revisions, "offline.sqlite")
+    assert offline == schema(two_revisions)
     assert "email" in str(offline)
