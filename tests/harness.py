@@ -26,6 +26,7 @@ from contextlib import closing, contextmanager
 from itertools import takewhile
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -212,7 +213,8 @@ class Project:
 
         The file is opened read-only: a missing one is an error, not created.
         """
-        uri = f"file:{self.root / database if database else self.db_file}?mode=ro"
+        path = self.root / database if database else self.db_file
+        uri = f"file:{quote(str(path))}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as db:
             rows = db.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'"

@@ -14,6 +14,7 @@ def connection() -> Iterator[sa.Connection]:
     with engine.connect() as connection:
         upgrade(connection)
         yield connection
+    engine.dispose()
 
 
 # --8<-- [end:connection]
@@ -24,6 +25,7 @@ def alembic_engine() -> Iterator[sa.Connection]:
     engine = sa.create_engine("sqlite://")
     with engine.connect() as connection:
         yield connection
+    engine.dispose()
 
 
 # --8<-- [end:alembic_engine]
