@@ -285,13 +285,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @contextmanager
 def serve(root: Path, path: str = "/") -> Iterator[str]:
-    """Serve the folder `root` at http://127.0.0.1:<port><path>, as a host does.
+    """Serve `root` at http://127.0.0.1:<port><path>, as a web host does.
 
     A folder serves its index.html, a missing file the site's 404.html, and
     text is gzipped for a client that accepts it.
     """
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a host has
+
         def do_GET(self) -> None:
             url = unquote(urlsplit(self.path).path)
             file = root / url.removeprefix(path)

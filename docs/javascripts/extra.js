@@ -6,3 +6,7 @@ document$.subscribe(() => {
     nav.setAttribute("role", "none");
   }
 });
+
+// Material's "Copied to clipboard" message stands outside every landmark
+// (axe's region rule): as a status, it is also read out when it appears.
+document.querySelector(".md-dialog")?.setAttribute("role", "status");
