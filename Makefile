@@ -1,9 +1,13 @@
-# Two entry points: `make serve` and `make test`. Both install from requirements.lock first.
+# Entry points: `make serve`, `make test` and `make benchmark`; each installs from requirements.lock first.
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint build pytest lock
+CHROMIUM := /usr/bin/chromium
+LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: serve test lint build pytest lock benchmark
 
 serve: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
@@ -14,11 +18,25 @@ build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check snippets tests
-	$(BIN)/ruff format --check snippets tests
+	$(BIN)/ruff check snippets tests scripts overrides
+	$(BIN)/ruff format --check snippets tests scripts overrides
 
-pytest: $(VENV)/.installed
+pytest: $(VENV)/.installed $(CHROMIUM)
 	$(BIN)/pytest
+
+# The browser tests use Debian's chromium: `playwright install` downloads a
+# browser of its own, which this project never does.
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Build, migration and test times, and Lighthouse scores: not part of `test`.
+benchmark: $(VENV)/.installed $(CHROMIUM) $(LIGHTHOUSE)
+	$(BIN)/python scripts/benchmark.py
+
+# Lighthouse 13 needs Node 22; 12.2.3 runs on Node 20.
+$(LIGHTHOUSE):
+	npm install --prefix .cache/lighthouse --save-exact --no-audit --no-fund lighthouse@12.2.3
 
 # uv itself is pinned, with its hashes, in the lock: pip installs it, then uv
 # makes the environment match the lock exactly.
