@@ -19,9 +19,8 @@ from harness import CHROMIUM, CHROMIUM_ARGS, REPO, Site, fences, shown
 
 # Any URL but the local server's: aborted, so that no request leaves.
 ELSEWHERE = re.compile(r"^(?!http://127\.0\.0\.1[:/])")
-AXE_RUN = """() => {
-    window.axeResults = axe.run({resultTypes: ["violations"]});
-}"""
+AXE_RUN = "options => { window.axeResults = axe.run(options); }"
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 ADMONITION_STYLE = """admonition => {
     const title = admonition.querySelector(".admonition-title");
     const icon = getComputedStyle(title, "::before");
@@ -113,16 +112,43 @@ def test_no_page_requests_a_host_but_127_0_0_1(
             expect(link).to_have_attribute("href", repo_url)
 
 
-def test_axe_finds_no_violation_on_any_page(visits: dict[str, Visit]) -> None:
-    """axe-core runs in every page at once, then each page reports."""
+def assert_axe_passes(visits: dict[str, Visit], rules: list[str]) -> None:
+    """axe-core, run in every page at once, reports no violation."""
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = rules
     for visit in visits.values():
-        visit.page.evaluate(AXE_RUN)
-    reports = {}
+        visit.page.evaluate(AXE_RUN, options)
+    reports = []
     for html, visit in visits.items():
         results = AxeResults(visit.page.evaluate("window.axeResults"))
         if results.violations_count:
-            reports[html] = results.generate_report()
-    assert not reports, "\n".join(f"{h}: {r}" for h, r in reports.items())
+            reports.append(f"{html}: {results.generate_report()}")
+    assert not reports, "\n".join(reports)
+
+
+def test_axe_finds_no_violation_on_any_page(visits: dict[str, Visit]) -> None:
+    assert_axe_passes(visits, rules=[])
+
+
+def choose_palette(visits: dict[str, Visit], scheme: str) -> None:
+    """Choose a palette with the header's toggle, in every page."""
+    for visit in visits.values():
+        option = visit.page.locator(f"input[data-md-color-scheme={scheme}]")
+        option.evaluate("radio => radio.click()")
+        expect(visit.page.locator("body")).to_have_attribute(
+            "data-md-color-scheme", scheme
+        )
+
+
+def test_dark_palette_keeps_axe_colour_rules_on_any_page(
+    visits: dict[str, Visit],
+) -> None:
+    choose_palette(visits, "slate")
+    try:
+        assert_axe_passes(visits, COLOUR_RULES)
+    finally:
+        choose_palette(visits, "default")
 
 
 def test_note_and_todo_admonitions_have_their_own_colours_and_icons(
