@@ -15,7 +15,6 @@ A benchmark, not a test: it asserts nothing about time.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import logging
 import os
@@ -74,6 +73,26 @@ def empty_site_build_seconds() -> float:
 
 
 @contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Standard output and error off the report, at the file descriptors:
+    Alembic's Config writes to the sys.stdout it found at import."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with open(os.devnull, "w") as devnull:
+        for fd in (1, 2):
+            os.dup2(devnull.fileno(), fd)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            for fd, copy in zip((1, 2), saved, strict=True):
+                os.dup2(copy, fd)
+                os.close(copy)
+
+
+@contextlib.contextmanager
 def project() -> Iterator[Project]:
     """A fresh project with the complete env.py and the application.
 
@@ -84,8 +103,7 @@ def project() -> Iterator[Project]:
     with (
         tempfile.TemporaryDirectory() as root,
         contextlib.chdir(root),
-        contextlib.redirect_stdout(io.StringIO()),
-        contextlib.redirect_stderr(io.StringIO()),
+        quiet(),
     ):
         reader = Project(Path(root))
         reader.run("init")
