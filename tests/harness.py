@@ -3,7 +3,11 @@
 `project` is a fresh folder in which the installed Alembic's own `alembic init` has
 run. A test puts snippet files in place with `add_env` and `add_app`, then runs
 Alembic in-process: with `alembic.command` through `project.config`, or with the
-shell commands a page shows through `project.run`.
+shell commands a page shows through `project.run`. Which test takes which snippet
+is recorded in `EXERCISED`.
+
+`site` is the site built once per session, and `site_url` serves it on 127.0.0.1
+for the browser tests.
 """
 
 from __future__ import annotations
@@ -349,15 +353,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `last` run after the others, in their own order."""
     items.sort(key=lambda item: item.get_closest_marker("last") is not None)
 
 
+_DESELECTED = pytest.StashKey[bool]()
+
+
 def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Note a run that leaves tests out (-k, -m, --lf, --deselect)."""
     if items:
         items[0].config.stash[_DESELECTED] = True
-
-
-_DESELECTED = pytest.StashKey[bool]()
 
 
 def whole_suite(config: pytest.Config) -> bool:
