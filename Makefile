@@ -1,11 +1,13 @@
-# Two entry points: `make serve` and `make test`. Both install from requirements.lock first.
+# Entry points: `make serve`, `make test` and `make benchmark`; each installs from requirements.lock first.
 VENV := .venv
 # CI's lowest-versions job runs `make test LOCK=requirements-lowest.lock`.
 LOCK ?= requirements.lock
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint build linkcheck pytest lock highest recipe system-packages FORCE
+LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
+
+.PHONY: serve test lint build linkcheck pytest lock highest recipe system-packages benchmark FORCE
 
 serve: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
@@ -27,9 +29,18 @@ linkcheck: build
 pytest: $(VENV)/.installed system-packages
 	$(BIN)/pytest
 
-# PostgreSQL's server, for the test that migrates a real one.
+# Debian's chromium for the browser tests (`playwright install` downloads a
+# browser of its own, which this project never does) and PostgreSQL's server.
 system-packages:
 	@scripts/install-system-packages.sh
+
+# Build, migration and test times, and Lighthouse scores: not part of `test`.
+benchmark: $(VENV)/.installed system-packages $(LIGHTHOUSE)
+	$(BIN)/python scripts/benchmark.py
+
+# Lighthouse 13 needs Node 22; 12.2.3 runs on Node 20.
+$(LIGHTHOUSE):
+	npm install --prefix .cache/lighthouse --save-exact --no-audit --no-fund lighthouse@12.2.3
 
 # uv itself is pinned, with its hashes, in the lock: pip installs it, then uv
 # makes the environment match the lock exactly. The marker names the lock, so

@@ -5,12 +5,19 @@ run. A test puts snippet files in place with `add_env`, `add_app` and `put`, the
 runs Alembic in-process: with `alembic.command` through `project.config`, or with
 the shell commands a page shows through `project.run`. `edit_env` and
 `without_section` make the variant without a recipe that a test compares with.
+Which test takes which snippet is recorded in `EXERCISED`.
+
+`site` is the site built once per session, and `site_url` serves it on 127.0.0.1
+for the browser tests. `postgres` is a PostgreSQL server for the session.
+
 """
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import logging
+import mimetypes
 import os
 import re
 import shlex
@@ -21,12 +28,14 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import takewhile
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import psycopg
 import pytest
@@ -44,9 +53,35 @@ PAGES = sorted(
     str(p.relative_to(DOCS).with_suffix("")) for p in DOCS.rglob("*.md")
 )
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
+FENCE = re.compile(
+    r"^( *)```(\w*)[^\n]*\n(.*?)^\1```$", re.MULTILINE | re.DOTALL
+)
+INCLUDE = re.compile(r'^--8<-- "([^"]+)"$')
+# Debian's chromium, for the browser tests and the benchmark.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# {snippet ref: node ids of the tests that took it with the harness}
+EXERCISED: dict[str, set[str]] = {}
 
 
 def read_snippet(ref: str) -> str:
+    """The text of `path` or `path:section`, taken by a test to run it.
+
+    The test is recorded as one that exercises the snippet (see `EXERCISED`).
+    """
+    _exercise(ref)
+    return snippet_text(ref)
+
+
+def snippet_text(ref: str) -> str:
     """The text a page shows for an include of `path` or `path:section`.
 
     Marker lines are dropped, as pymdownx.snippets drops them; a missing file
@@ -67,10 +102,53 @@ def read_snippet(ref: str) -> str:
 def without_section(ref: str) -> str:
     """The text of a snippet file without one of its sections, markers kept."""
     path, _, section = ref.partition(":")
+    _exercise(path)
     lines = (SNIPPETS / path).read_text().splitlines(keepends=True)
     marks = {(m[1], m[2]): i for i, m in _markers(lines)}
     start, end = marks["start", section], marks["end", section]
     return "".join(lines[: start + 1] + lines[end:])
+
+
+def _exercise(ref: str) -> None:
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rpartition(" ")[0]
+    EXERCISED.setdefault(ref, set()).add(test)
+
+
+def exercised_by(ref: str) -> set[str]:
+    """The tests that took `ref`, or the whole file or folder it is part of."""
+    path = ref.partition(":")[0]
+    return {
+        test
+        for used, tests in EXERCISED.items()
+        if used in (ref, path) or path.startswith(f"{used}/")
+        for test in tests
+    }
+
+
+def fences(page: str) -> list[tuple[str, str]]:
+    """(language, source) of each fence of docs/<page>.md, in order."""
+    markdown = (DOCS / f"{page}.md").read_text()
+    return [
+        (language, textwrap.dedent(body).rstrip("\n"))
+        for _, language, body in FENCE.findall(markdown)
+    ]
+
+
+def includes(source: str) -> list[str] | None:
+    """The snippet references of an include fence; None for inline code."""
+    matches = [INCLUDE.match(line) for line in source.splitlines()]
+    return [m[1] for m in matches] if all(matches) else None
+
+
+def shown(source: str) -> str:
+    """The text a fence shows: its included snippets, or itself.
+
+    A code block shows no trailing blank lines, even where a section ends
+    with one.
+    """
+    refs = includes(source)
+    text = source if refs is None else "\n".join(map(snippet_text, refs))
+    return text.rstrip("\n")
 
 
 def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -135,6 +213,7 @@ class Project:
     def put(self, ref: str, path: str = "") -> None:
         """Copy a snippet file to a path in the project (by default, to the
         project's root under the file's own name)."""
+        _exercise(ref)
         target = self.root / (path or Path(ref).name)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SNIPPETS / ref, target)
@@ -179,6 +258,7 @@ class Project:
 
     def add_app(self, ref: str) -> None:
         """Copy an application package from snippets/, as regular packages."""
+        _exercise(ref)
         source = SNIPPETS / ref
         target = self.root / source.name
         shutil.copytree(source, target)
@@ -285,6 +365,23 @@ class Site:
             code = block.find("code").get_text().rstrip("\n")
             blocks.append((title.get_text() if title else "", code))
         return blocks
+
+    def html_pages(self) -> list[str]:
+        """Every HTML file of the site, relative to its root."""
+        files = self.root.rglob("*.html")
+        return sorted(str(p.relative_to(self.root)) for p in files)
+
+    @staticmethod
+    def page_of(html: str) -> str | None:
+        """The docs page that an HTML file was built from, if any."""
+        page = html.removesuffix(".html").removesuffix("index").rstrip("/")
+        names = [page, f"{page}/index".lstrip("/")]
+        return next((name for name in names if name in PAGES), None)
+
+    def blocks(self, html: str) -> list[str]:
+        """The text of every <pre> of an HTML file, in order."""
+        soup = BeautifulSoup((self.root / html).read_text(), "html.parser")
+        return [pre.get_text().rstrip("\n") for pre in soup.find_all("pre")]
 
 
 @pytest.fixture(scope="session")
@@ -398,3 +495,101 @@ def postgres() -> Iterator[Postgres]:
     finally:
         as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(folder)
+
+
+@contextmanager
+def serve(root: Path, path: str = "/") -> Iterator[str]:
+    """Serve `root` at http://127.0.0.1:<port><path>, as a web host does.
+
+    A folder serves its index.html, a missing file the site's 404.html, and
+    text is gzipped for a client that accepts it.
+    """
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a host has
+
+        def do_GET(self) -> None:
+            url = unquote(urlsplit(self.path).path)
+            file = root / url.removeprefix(path)
+            if url.startswith(path) and file.is_dir():
+                if not url.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", f"{url}/")
+                    self.end_headers()
+                    return
+                file /= "index.html"
+            found = url.startswith(path) and file.is_file()
+            if not found or root.resolve() not in file.resolve().parents:
+                found, file = False, root / "404.html"
+            body = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "text/plain"
+            self.send_response(200 if found else 404)
+            if "gzip" in self.headers.get("Accept-Encoding", "") and (
+                kind.startswith("text/")
+                or kind.endswith(("json", "script", "xml"))
+            ):
+                body = gzip.compress(body)
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            """Quiet: no line per request."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Site) -> Iterator[str]:
+    """The site served on 127.0.0.1, at the path of mkdocs.yml's site_url."""
+    path = urlsplit(load_config(str(REPO / "mkdocs.yml")).site_url).path
+    with serve(site.root, path) as url:
+        yield url
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "last: run after every other test of a whole-suite run"
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Tests marked `last` run after the others, in their own order.
+
+    A partial run (paths, -k, -m, --lf) leaves them out: they check what the
+    whole suite did.
+    """
+    last = [item for item in items if item.get_closest_marker("last")]
+    items[:] = [item for item in items if item not in last]
+    if whole_suite(config):
+        items.extend(last)
+    elif last:
+        config.hook.pytest_deselected(items=last)
+
+
+_DESELECTED = pytest.StashKey[bool]()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Note a run that leaves tests out (-k, -m, --lf, --deselect)."""
+    if items:
+        items[0].config.stash[_DESELECTED] = True
+
+
+def whole_suite(config: pytest.Config) -> bool:
+    """Whether this session runs every test: no paths, none deselected."""
+    return (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.stash.get(_DESELECTED, False)
+    )

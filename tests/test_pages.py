@@ -3,48 +3,31 @@
 A page's fences are either includes of snippet files, which the recipe tests
 run, or inline python, which runs here. The built page must show exactly that
 text, so what a reader copies is what ran.
+
+Which tests run a snippet is recorded as they run: a test takes a snippet
+with the harness (`read_snippet`, `Project.add_env`, `add_app`, `edit_ini`,
+`run`), and the last test of the session checks that every snippet a page
+shows was taken by some test. Reading a snippet to compare it with the page,
+as this module does with `shown`, does not count.
 """
 
 import re
 import subprocess
-import textwrap
 
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 from ruff.__main__ import find_ruff_bin
 
-from harness import DOCS, PAGES, REPO, Site, read_snippet
-
-FENCE = re.compile(
-    r"^( *)```(\w*)[^\n]*\n(.*?)^\1```$", re.MULTILINE | re.DOTALL
+from harness import (
+    DOCS,
+    PAGES,
+    REPO,
+    Site,
+    exercised_by,
+    fences,
+    includes,
+    shown,
 )
-INCLUDE = re.compile(r'^--8<-- "([^"]+)"$')
-
-
-def fences(page: str) -> list[tuple[str, str]]:
-    """(language, source) of each fence of docs/<page>.md, in order."""
-    markdown = (DOCS / f"{page}.md").read_text()
-    return [
-        (language, textwrap.dedent(body).rstrip("\n"))
-        for _, language, body in FENCE.findall(markdown)
-    ]
-
-
-def includes(source: str) -> list[str] | None:
-    """The snippet references of an include fence; None for inline code."""
-    matches = [INCLUDE.match(line) for line in source.splitlines()]
-    return [m[1] for m in matches] if all(matches) else None
-
-
-def shown(source: str) -> str:
-    """The text a fence shows: its included snippets, or itself.
-
-    A code block shows no trailing blank lines, even where a section ends
-    with one.
-    """
-    refs = includes(source)
-    text = source if refs is None else "\n".join(map(read_snippet, refs))
-    return text.rstrip("\n")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -69,6 +52,7 @@ INLINE_EXAMPLES = [
     for example in find_examples(DOCS)
     if includes(example.source.strip("\n")) is None
 ]
+RUN_INLINE = {(ex.path, ex.source.rstrip("\n")) for ex in INLINE_EXAMPLES}
 
 
 @pytest.mark.parametrize("example", INLINE_EXAMPLES, ids=str)
@@ -88,6 +72,45 @@ def test_inline_example_runs(
     assert formatted == example.source, "ruff format would change this example"
     source = "\n" * example.start_line + example.source
     exec(compile(source, str(example.path), "exec"), {})  # noqa: S102
+
+
+def runs(page: str, language: str, source: str) -> bool:
+    """Whether a test runs this fence: an include, or an inline example."""
+    return includes(source) is not None or (
+        language == "python" and (DOCS / f"{page}.md", source) in RUN_INLINE
+    )
+
+
+def test_every_code_block_on_the_site_has_a_tested_source(site: Site) -> None:
+    """Every <pre> of every HTML file is, in order, a fence a test runs."""
+    untested = []
+    for html in site.html_pages():
+        page = site.page_of(html)
+        sources = [
+            shown(source)
+            for language, source in (fences(page) if page else [])
+            if runs(page, language, source)
+        ]
+        for block in site.blocks(html):
+            if sources and block == sources[0]:
+                sources.pop(0)
+            else:
+                first_line = block.partition("\n")[0]
+                untested.append(f"{html}: {first_line!r}")
+    assert not untested, "code blocks with no tested source"
+
+
+@pytest.mark.last
+def test_every_snippet_a_page_shows_is_exercised_by_a_test() -> None:
+    """A test took it with the harness during this session."""
+    unexercised = [
+        f"docs/{page}.md: {ref}"
+        for page in PAGES
+        for _, source in fences(page)
+        for ref in includes(source) or []
+        if not exercised_by(ref)
+    ]
+    assert not unexercised, "snippets that no test ran"
 
 
 @pytest.mark.parametrize("page", PAGES)

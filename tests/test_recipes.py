@@ -1,7 +1,6 @@
 """The recipe pages as a whole (docs/recipes/), and the snippets behind them."""
 
 import io
-import re
 import tokenize
 from importlib.metadata import version
 from pathlib import Path
@@ -10,21 +9,12 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from harness import DOCS, PAGES, REPO, SNIPPETS, Project, Site
+from harness import PAGES, SNIPPETS, Project, Site
 
 RECIPES = [page for page in PAGES if page.startswith("recipes/")]
-SNIPPET_FILES = sorted(
-    str(path.relative_to(SNIPPETS))
-    for path in SNIPPETS.rglob("*")
-    if path.is_file() and "__pycache__" not in path.parts
+ENV_FILES = sorted(
+    str(path.relative_to(SNIPPETS)) for path in SNIPPETS.glob("*/env.py")
 )
-ENV_FILES = [f for f in SNIPPET_FILES if f.endswith("/env.py")]
-INCLUDED = {
-    ref.partition(":")[0]
-    for page in DOCS.rglob("*.md")
-    for ref in re.findall(r'--8<-- "([^"]+)"', page.read_text())
-}
-TESTS = "\n".join(p.read_text() for p in (REPO / "tests").glob("test_*.py"))
 
 
 @pytest.mark.parametrize("page", RECIPES)
@@ -43,18 +33,6 @@ def test_a_page_names_the_further_packages_of_its_front_matter(
 ) -> None:
     line = site.soup("recipes/async-engine").select_one("p.tested-with")
     assert f"aiosqlite {version('aiosqlite')}" in line.get_text()
-
-
-@pytest.mark.parametrize("ref", SNIPPET_FILES)
-def test_every_snippet_file_is_shown_by_a_page(ref: str) -> None:
-    assert ref in INCLUDED
-
-
-@pytest.mark.parametrize("ref", SNIPPET_FILES)
-def test_every_snippet_file_is_used_by_a_test(ref: str) -> None:
-    """By its path, or the path of the package that a test copies whole."""
-    parents = [str(p) for p in Path(ref).parents if str(p) != "."]
-    assert any(f'"{path}' in TESTS for path in [ref, *parents[:-1]])
 
 
 def layout_free_tokens(source: str) -> list[tokenize.TokenInfo]:

@@ -58,6 +58,15 @@ def test_alembic_commits_unless_the_caller_began_a_transaction(
         engine.dispose()
 
 
+def run_readers_tests(reader: pytest.Pytester) -> pytest.RunResult:
+    """pytest on the reader's tests, in this process: without this suite's
+    plugins that wrap every test (pytest-playwright's soft assertions cannot
+    nest) or write files (the cache)."""
+    return reader.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-p", "no:playwright", "tests"
+    )
+
+
 @pytest.fixture
 def reader(shared: Project, pytester: pytest.Pytester) -> pytest.Pytester:
     """The reader's tests and pytest settings, in the project."""
@@ -75,7 +84,7 @@ def test_the_readers_fixture_and_pytest_alembics_tests_pass(
     shared: Project, reader: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(shared.root)
-    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
+    result = run_readers_tests(reader)
     result.assert_outcomes(passed=5)
 
 
@@ -85,7 +94,7 @@ def test_without_the_block_pytest_alembic_fails_to_collect(
     """The reason for the pyproject.toml setting, with the tested versions."""
     (shared.root / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
     monkeypatch.chdir(shared.root)
-    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
+    result = run_readers_tests(reader)
     result.stdout.fnmatch_lines(["*'TestCollector' object has no attribute*"])
     result.assert_outcomes(errors=1)
 
@@ -96,7 +105,7 @@ def test_without_the_recipe_pytest_alembic_tests_another_database(
     """Its four tests pass on alembic.ini's file; the fixture's is empty."""
     shared.edit_env('config.attributes.get("connection")', "None")
     monkeypatch.chdir(shared.root)
-    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
+    result = run_readers_tests(reader)
     result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(
         ["tests/test_app.py F*", "tests/test_migrations.py ....*"]

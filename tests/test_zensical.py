@@ -19,7 +19,7 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site as `zensical build --strict` writes it from mkdocs.yml."""
     root = tmp_path_factory.mktemp("zensical")
     shutil.copy(REPO / "mkdocs.yml", root)
-    for folder in ("docs", "snippets", "hooks"):
+    for folder in ("docs", "snippets", "hooks", "overrides"):
         shutil.copytree(REPO / folder, root / folder)
     zensical = Path(sys.executable).parent / "zensical"
     subprocess.run(

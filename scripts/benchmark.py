@@ -1,0 +1,218 @@
+"""How fast the site and its tests are: `make benchmark` prints, in one run,
+
+- the strict build of this site against an empty Material site with the same
+  mkdocs.yml;
+- the migration cycle the tests run (revision --autogenerate, upgrade, check,
+  downgrade) in-process, as the harness runs it, against the `alembic`
+  command line;
+- the whole `make test`;
+- Lighthouse's mobile scores for every page of the site, served on 127.0.0.1,
+  and the transfer size of the largest page.
+
+A benchmark, not a test: it asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    Project,
+    Site,
+    serve,
+    shell,
+    snippet_text,
+)
+
+RUNS = 3
+CYCLE = ["first_migration", "check", "downgrade"]  # sections of commands.sh
+LIGHTHOUSE = REPO / ".cache" / "lighthouse" / "node_modules" / ".bin"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+ROW = "{:36} {:>5} {:>5} {:>5} {:>5} {:>10}"
+
+
+def median(measure: Callable[[], float]) -> float:
+    """The median of RUNS measures, after one that warms up and is dropped."""
+    measure()
+    return statistics.median(measure() for _ in range(RUNS))
+
+
+def build_seconds(**overrides: object) -> float:
+    """One strict build of mkdocs.yml, with these settings changed."""
+    with tempfile.TemporaryDirectory() as site_dir:
+        start = time.perf_counter()
+        config = load_config(
+            str(REPO / "mkdocs.yml"), site_dir=site_dir, **overrides
+        )
+        build(config)
+        return time.perf_counter() - start
+
+
+def empty_site_build_seconds() -> float:
+    with tempfile.TemporaryDirectory() as docs:
+        Path(docs, "index.md").write_text("# Empty\n")
+        return build_seconds(docs_dir=docs, nav=[{"Home": "index.md"}])
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Standard output and error off the report, at the file descriptors:
+    Alembic's Config writes to the sys.stdout it found at import."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with open(os.devnull, "w") as devnull:
+        for fd in (1, 2):
+            os.dup2(devnull.fileno(), fd)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            for fd, copy in zip((1, 2), saved, strict=True):
+                os.dup2(copy, fd)
+                os.close(copy)
+
+
+@contextlib.contextmanager
+def project() -> Iterator[Project]:
+    """A fresh project with the complete env.py and the application.
+
+    As the `project` fixture does, sys.path and the imports are restored
+    afterwards, and Alembic's output is kept off the report.
+    """
+    path, handlers = list(sys.path), list(logging.getLogger().handlers)
+    with (
+        tempfile.TemporaryDirectory() as root,
+        contextlib.chdir(root),
+        quiet(),
+    ):
+        reader = Project(Path(root))
+        reader.run("init")
+        reader.add_env("basics/env.py")
+        reader.add_app("basics/app")
+        try:
+            yield reader
+        finally:
+            reader.forget_imports()
+            sys.path[:] = path
+            sys.path_importer_cache.clear()
+            logging.getLogger().handlers[:] = handlers
+
+
+def in_process_cycle_seconds() -> float:
+    with project() as reader:
+        start = time.perf_counter()
+        for section in CYCLE:
+            reader.run(section)
+        return time.perf_counter() - start
+
+
+def command_line_cycle_seconds() -> float:
+    script = "\n".join(snippet_text(f"basics/commands.sh:{s}") for s in CYCLE)
+    with project() as reader:
+        start = time.perf_counter()
+        shell(script, reader.root)
+        return time.perf_counter() - start
+
+
+def make_test() -> tuple[float, str]:
+    """The time of `make test`, and pytest's closing line."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["make", "--no-print-directory", "test"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - start
+    return seconds, re.findall(r"=+ (.+ in [\d.]+s) =+", done.stdout)[-1]
+
+
+def lighthouse(url: str) -> dict:
+    """Lighthouse's report on a page: mobile, throttled, Debian's chromium."""
+    done = subprocess.run(
+        [
+            LIGHTHOUSE / "lighthouse",
+            url,
+            "--output=json",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def lighthouse_report() -> None:
+    """Every page of a site built for the local server (so that its canonical
+    links are the pages Lighthouse loads), and the largest page."""
+    with (
+        tempfile.TemporaryDirectory() as site_dir,
+        serve(Path(site_dir)) as url,
+    ):
+        config = load_config(
+            str(REPO / "mkdocs.yml"), site_dir=site_dir, site_url=url
+        )
+        build(config)
+        sizes = {}
+        print(ROW.format("  page", "perf", "a11y", "b.p.", "seo", "transfer"))
+        for html in Site(Path(site_dir)).html_pages():
+            report = lighthouse(url + html.removesuffix("index.html"))
+            scores = [report["categories"][c]["score"] for c in CATEGORIES]
+            sizes[html] = report["audits"]["total-byte-weight"]["numericValue"]
+            kib = f"{sizes[html] / 1024:.1f} KiB"
+            print(ROW.format(f"  {html}", *(f"{s:.2f}" for s in scores), kib))
+        largest = max(sizes, key=sizes.__getitem__)
+        print(f"  largest page: {largest}, {sizes[largest] / 1024:.1f} KiB")
+
+
+def main() -> None:
+    os.chdir(REPO)
+    print(f"Strict build, median of {RUNS}")
+    site, empty = median(build_seconds), median(empty_site_build_seconds)
+    print(f"  this site            {site:6.2f} s")
+    print(f"  empty Material site  {empty:6.2f} s   same mkdocs.yml")
+    print(f"  ratio                {site / empty:6.1f}x")
+    print(f"Migration cycle ({', '.join(CYCLE)}), median of {RUNS}")
+    inside = median(in_process_cycle_seconds)
+    outside = median(command_line_cycle_seconds)
+    print(f"  in-process           {inside:6.2f} s   Project.run, as tests do")
+    print(f"  alembic command line {outside:6.2f} s")
+    print(f"  ratio                {outside / inside:6.1f}x")
+    seconds, summary = make_test()
+    print(f"make test              {seconds:6.1f} s   pytest: {summary}")
+    package = (LIGHTHOUSE / "lighthouse").resolve().parents[1]
+    version = json.loads((package / "package.json").read_text())["version"]
+    chromium = subprocess.run(
+        [CHROMIUM, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    print(f"Lighthouse {version}, mobile, {chromium}")
+    lighthouse_report()
+
+
+if __name__ == "__main__":
+    main()
