@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test lint build linkcheck pytest lock highest recipe system-packages benchmark FORCE
+.PHONY: serve test lint build linkcheck pytest pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
 
 serve: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
@@ -26,8 +26,16 @@ linkcheck: build
 	$(BIN)/lychee --offline --no-progress --include-fragments --index-files index.html --root-dir $(CURDIR)/site \
 	  --remap '^file://$(CURDIR)/site/alembic-env-py-guide(/|$$) file://$(CURDIR)/site/' site
 
+# The browser tests run in a pytest of their own, beside the rest: each
+# keeps one of the two cores busy. Each prints its own summary.
 pytest: $(VENV)/.installed system-packages
-	$(BIN)/pytest
+	@$(MAKE) --no-print-directory -j2 --output-sync=target pytest-rest pytest-browser
+
+pytest-rest:
+	$(BIN)/pytest --ignore=tests/test_browser.py
+
+pytest-browser:
+	$(BIN)/pytest tests/test_browser.py
 
 # Debian's chromium for the browser tests (`playwright install` downloads a
 # browser of its own, which this project never does) and PostgreSQL's server.

@@ -30,18 +30,18 @@ from harness import (
 )
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_shows_exactly_its_sources(page: str, site: Site) -> None:
-    expected = [shown(source) for _, source in fences(page)]
-    assert [code for _, code in site.code_blocks(page)] == expected
+@pytest.mark.parametrize("doc", PAGES)
+def test_page_shows_exactly_its_sources(doc: str, site: Site) -> None:
+    expected = [shown(source) for _, source in fences(doc)]
+    assert [code for _, code in site.code_blocks(doc)] == expected
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_inline_fences_are_python(page: str) -> None:
+@pytest.mark.parametrize("doc", PAGES)
+def test_inline_fences_are_python(doc: str) -> None:
     """Shell commands and config files are snippet files that tests run."""
     untested = [
-        f"{page}.md: ```{language} {source.splitlines()[0]!r}"
-        for language, source in fences(page)
+        f"{doc}.md: ```{language} {source.splitlines()[0]!r}"
+        for language, source in fences(doc)
         if includes(source) is None and language != "python"
     ]
     assert not untested, "inline fences no test runs"
@@ -113,14 +113,14 @@ def test_every_snippet_a_page_shows_is_exercised_by_a_test() -> None:
     assert not unexercised, "snippets that no test ran"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_todo_items_are_tasks_ticked_only_with_a_link(
-    page: str, site: Site
+    doc: str, site: Site
 ) -> None:
     """A Todo lists task items; a ticked one links to the page that answers it."""
-    for todo in site.soup(page).select("div.admonition.todo"):
+    for todo in site.soup(doc).select("div.admonition.todo"):
         items = todo.select("li")
-        assert items, f"{page}: a Todo without items"
+        assert items, f"{doc}: a Todo without items"
         for item in items:
             assert "task-list-item" in item["class"], item.get_text()
             ticked = item.find("input").has_attr("checked")

@@ -17,12 +17,12 @@ ENV_FILES = sorted(
 )
 
 
-@pytest.mark.parametrize("page", RECIPES)
+@pytest.mark.parametrize("doc", RECIPES)
 def test_each_recipe_page_names_the_versions_it_was_tested_with(
-    page: str, site: Site
+    doc: str, site: Site
 ) -> None:
     """hooks/versions.py reads them from the installed packages."""
-    line = site.soup(page).select_one("p.tested-with").get_text()
+    line = site.soup(doc).select_one("p.tested-with").get_text()
     assert line.startswith("Tested with ")
     assert f"Alembic {version('alembic')}, " in line
     assert f"SQLAlchemy {version('sqlalchemy')}" in line

@@ -31,12 +31,12 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(root / "site")
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("doc", PAGES)
 def test_zensical_shows_the_same_code_blocks(
-    page: str, site: Site, zensical_site: Site
+    doc: str, site: Site, zensical_site: Site
 ) -> None:
     """Every snippet is included, with its title, exactly as MkDocs does."""
-    assert zensical_site.code_blocks(page) == site.code_blocks(page)
+    assert zensical_site.code_blocks(doc) == site.code_blocks(doc)
 
 
 def test_zensical_does_not_run_mkdocs_hooks_yet(
