@@ -1,1 +1,12 @@
-pytest_plugins = ["harness", "pytester"]
+import pytest
+
+# The harness's own asserts report their values, as a test's do.
+pytest.register_assert_rewrite("harness")
+
+pytest_plugins = [
+    "harness.project",
+    "harness.site",
+    "harness.postgres",
+    "harness.ordering",
+    "pytester",
+]

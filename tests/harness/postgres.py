@@ -1,0 +1,119 @@
+"""A PostgreSQL server of the machine's own, for the session."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql as psql
+
+from .project import shell
+
+
+class Postgres:
+    """A PostgreSQL server of the machine's own, on a loopback port.
+
+    Local (socket) connections as `postgres` are trusted; TCP connections
+    need a password (scram-sha-256), as a deployed server would.
+    """
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder = folder
+        self.host = "127.0.0.1"
+        self.port = port
+
+    def admin(self, database: str = "postgres") -> psycopg.Connection:
+        """A superuser connection over the server's socket."""
+        return psycopg.connect(
+            host=str(self.folder),
+            port=self.port,
+            user="postgres",
+            dbname=database,
+            autocommit=True,
+        )
+
+    def create_role(self, name: str, password: str) -> None:
+        """A login role with its own database, or a new password for it."""
+        with self.admin() as db:
+            exists = db.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", [name]
+            ).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            db.execute(
+                psql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                    psql.Identifier(name), psql.Literal(password)
+                )
+            )
+            if not exists:
+                db.execute(
+                    psql.SQL("CREATE DATABASE {} OWNER {}").format(
+                        psql.Identifier(name), psql.Identifier(name)
+                    )
+                )
+
+    def tables(self, database: str) -> set[str]:
+        """The tables of a role's database, but Alembic's own."""
+        with self.admin(database) as db:
+            rows = db.execute(
+                "SELECT tablename FROM pg_tables"
+                " WHERE schemaname = 'public' AND tableowner = %s",
+                [database],
+            )
+            return {name for (name,) in rows} - {"alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A new cluster for the session: initdb and pg_ctl run as `postgres`.
+
+    Both refuse root, so the cluster lives in a folder that user owns.
+    """
+    bin_dir = max(Path("/usr/lib/postgresql").glob("*/bin"), default=None)
+    assert bin_dir, "PostgreSQL is not installed: `make test` installs it"
+    folder = Path(tempfile.mkdtemp(prefix="alembic-guide-pg-"))
+    shutil.chown(folder, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*argv: str) -> None:
+        shell(shlex.join(["runuser", "-u", "postgres", "--", *argv]), folder)
+
+    data = folder / "data"
+    as_postgres(
+        str(bin_dir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        "--no-sync",
+    )
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c fsync=off"
+        f" -c unix_socket_directories={folder}"
+    )
+    pg_ctl = str(bin_dir / "pg_ctl")
+    as_postgres(
+        pg_ctl,
+        "-D",
+        str(data),
+        "-l",
+        str(folder / "log"),
+        "-o",
+        options,
+        "-w",
+        "start",
+    )
+    try:
+        yield Postgres(folder, port)
+    finally:
+        as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder)

@@ -1,0 +1,115 @@
+"""Snippet files, and the pages that include them.
+
+`read_snippet` is how a test takes a snippet to run it: each take is recorded
+in `EXERCISED`. `snippet_text` reads one without recording, to compare it
+with a page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SNIPPETS = REPO / "snippets"
+DOCS = REPO / "docs"
+PAGES = sorted(
+    str(p.relative_to(DOCS).with_suffix("")) for p in DOCS.rglob("*.md")
+)
+MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
+FENCE = re.compile(
+    r"^( *)```(\w*)[^\n]*\n(.*?)^\1```$", re.MULTILINE | re.DOTALL
+)
+INCLUDE = re.compile(r'^--8<-- "([^"]+)"$')
+
+
+# {snippet ref: node ids of the tests that took it with the harness}
+EXERCISED: dict[str, set[str]] = {}
+
+
+def read_snippet(ref: str) -> str:
+    """The text of `path` or `path:section`, taken by a test to run it.
+
+    The test is recorded as one that exercises the snippet (see `EXERCISED`).
+    """
+    _exercise(ref)
+    return snippet_text(ref)
+
+
+def snippet_text(ref: str) -> str:
+    """The text a page shows for an include of `path` or `path:section`.
+
+    Marker lines are dropped, as pymdownx.snippets drops them; a missing file
+    or section is an error that names it.
+    """
+    path, _, section = ref.partition(":")
+    lines = (SNIPPETS / path).read_text().splitlines()
+    if section:
+        marks = {(m[1], m[2]): i for i, m in _markers(lines)}
+        if ("start", section) not in marks or ("end", section) not in marks:
+            raise LookupError(f"{path} has no section {section!r}")
+        lines = lines[marks["start", section] + 1 : marks["end", section]]
+    text = "\n".join(line for line in lines if not MARKER.match(line))
+    # A section indented in its file is shown dedented (dedent_subsections).
+    return textwrap.dedent(text) if section else text
+
+
+def without_section(ref: str) -> str:
+    """The text of a snippet file without one of its sections, markers kept."""
+    path, _, section = ref.partition(":")
+    _exercise(path)
+    lines = (SNIPPETS / path).read_text().splitlines(keepends=True)
+    marks = {(m[1], m[2]): i for i, m in _markers(lines)}
+    start, end = marks["start", section], marks["end", section]
+    return "".join(lines[: start + 1] + lines[end:])
+
+
+def _exercise(ref: str) -> None:
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rpartition(" ")[0]
+    EXERCISED.setdefault(ref, set()).add(test)
+
+
+def exercised_by(ref: str) -> set[str]:
+    """The tests that took `ref`, or the whole file or folder it is part of."""
+    path = ref.partition(":")[0]
+    return {
+        test
+        for used, tests in EXERCISED.items()
+        if used in (ref, path) or path.startswith(f"{used}/")
+        for test in tests
+    }
+
+
+def fences(page: str) -> list[tuple[str, str]]:
+    """(language, source) of each fence of docs/<page>.md, in order."""
+    markdown = (DOCS / f"{page}.md").read_text()
+    return [
+        (language, textwrap.dedent(body).rstrip("\n"))
+        for _, language, body in FENCE.findall(markdown)
+    ]
+
+
+def includes(source: str) -> list[str] | None:
+    """The snippet references of an include fence; None for inline code."""
+    matches = [INCLUDE.match(line) for line in source.splitlines()]
+    return [m[1] for m in matches] if all(matches) else None
+
+
+def shown(source: str) -> str:
+    """The text a fence shows: its included snippets, or itself.
+
+    A code block shows no trailing blank lines, even where a section ends
+    with one.
+    """
+    refs = includes(source)
+    text = source if refs is None else "\n".join(map(snippet_text, refs))
+    return text.rstrip("\n")
+
+
+def _markers(lines: list[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    for i, line in enumerate(lines):
+        if m := MARKER.match(line):
+            yield i, m
