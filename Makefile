@@ -37,8 +37,8 @@ pytest-rest:
 pytest-browser:
 	$(BIN)/pytest tests/test_browser.py
 
-# Debian's chromium for the browser tests (`playwright install` downloads a
-# browser of its own, which this project never does) and PostgreSQL's server.
+# Debian's chromium for the browser tests (Playwright never downloads a browser
+# of its own here) and PostgreSQL's server.
 system-packages:
 	@scripts/install-system-packages.sh
 

@@ -168,7 +168,9 @@ def test_create_all_before_upgrade_fails_until_stamp_head(
 def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
     tmp_path: Path, site: Site
 ) -> None:
-    """A reader's run: `alembic init`, paste the page's env.py, migrate."""
+    """A reader's run: `alembic init`, paste the pages' env.py and models
+    (a package without __init__.py files imports as a namespace package),
+    migrate."""
     reader = Project(tmp_path)
 
     def commands(section: str) -> str:
@@ -176,7 +178,12 @@ def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
 
     shell(commands("init"), tmp_path)
     reader.paste(site, "basics/complete-env-py", "alembic/env.py")
-    reader.add_app("basics/app")
+    reader.paste(
+        site,
+        "basics/alembic-init",
+        "app/core/database.py",
+        "app/module/models.py",
+    )
     shell(commands("first_migration"), tmp_path)
     assert reader.tables() == {"some_model"}
     shell(commands("check"), tmp_path)

@@ -50,7 +50,7 @@ class Visit:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Debian's chromium: `playwright install` cannot download one here."""
+    """Debian's chromium: Playwright cannot download a browser here."""
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

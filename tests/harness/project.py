@@ -130,6 +130,7 @@ class Project:
         reader copies them."""
         blocks = dict(site.code_blocks(page))
         for title in titles:
+            (self.root / title).parent.mkdir(parents=True, exist_ok=True)
             (self.root / title).write_text(blocks[title] + "\n")
 
     def add_app(self, ref: str) -> None:
