@@ -3,7 +3,8 @@
 set -euo pipefail
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+# CHROMIUM, as in tests/harness/site.py, may name a browser that is there.
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

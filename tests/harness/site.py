@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import mimetypes
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -19,8 +20,9 @@ from mkdocs.config import load_config
 
 from .snippets import PAGES, REPO
 
-# Debian's chromium, for the browser tests and the benchmark.
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium, which make test installs; CHROMIUM names another build of
+# Chromium where Debian's cannot be installed (GitHub's Ubuntu runners).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
