@@ -46,7 +46,7 @@ RUNS = 3
 CYCLE = ["first_migration", "check", "downgrade"]  # sections of commands.sh
 LIGHTHOUSE = REPO / ".cache" / "lighthouse" / "node_modules" / ".bin"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-ROW = "{:36} {:>5} {:>5} {:>5} {:>5} {:>10}"
+ROW = "{:40} {:>5} {:>5} {:>5} {:>5} {:>10}"
 
 
 def median(measure: Callable[[], float]) -> float:
@@ -135,7 +135,8 @@ def command_line_cycle_seconds() -> float:
 
 
 def make_test() -> tuple[float, str]:
-    """The time of `make test`, and pytest's closing line."""
+    """The time of `make test`, and the closing lines of its two pytest runs
+    (the browser tests run beside the rest)."""
     start = time.perf_counter()
     done = subprocess.run(
         ["make", "--no-print-directory", "test"],
@@ -145,7 +146,10 @@ def make_test() -> tuple[float, str]:
         check=True,
     )
     seconds = time.perf_counter() - start
-    return seconds, re.findall(r"=+ (.+ in [\d.]+s) =+", done.stdout)[-1]
+    summaries = re.findall(
+        r"=+ (.+ in [\d.]+s)(?: \([\d:]+\))? =+", done.stdout
+    )
+    return seconds, "; ".join(summaries)
 
 
 def lighthouse(url: str) -> dict:
