@@ -97,9 +97,8 @@ def test_config_file_name_is_the_attribute_alembic_has(
     config = basics.config
     assert config.config_file_name == str(basics.ini)
     assert not hasattr(config, "config_filename")
-    generated = Path(Config().get_template_directory(), "generic", "env.py")
     anchor = "if config.config_file_name is not None:"
-    assert anchor in generated.read_text().splitlines()
+    assert anchor in generated_env_py("generic")
     assert anchor in basics.env_py.read_text().splitlines()
 
 

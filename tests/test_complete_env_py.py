@@ -53,9 +53,7 @@ def test_a_shared_connection_an_x_url_and_loggers_kept(
         assert "audit_event" in sa.inspect(connection).get_table_names()
     engine.dispose()
     complete.run("other_database", "x-arguments/commands.sh")
-    with complete.connect("other.sqlite") as db:
-        rows = db.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        assert {"account", "audit_event"} <= {name for (name,) in rows}
+    assert {"account", "audit_event"} <= complete.tables("other.sqlite")
     assert complete.tables() == {"legacy_orders"}
     assert not app_logger.disabled
 
