@@ -19,11 +19,16 @@ SCRIPT = "dynaconf/commands.sh"
 
 
 @pytest.fixture
-def recipe(project: Project, monkeypatch: pytest.MonkeyPatch) -> Project:
-    """The project with the recipe's env.py, settings and secrets files."""
+def no_db_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No DB_ variable of the machine's own reaches the settings."""
     for name in list(os.environ):
         if name.startswith("DB_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def recipe(project: Project, no_db_variables: None) -> Project:
+    """The project with the recipe's env.py, settings and secrets files."""
     project.add_env("dynaconf/env.py")
     project.add_app("basics/app")
     project.put("dynaconf/settings.toml")
@@ -170,40 +175,42 @@ def test_bare_file_names_are_not_found_from_outside_the_project(
 
 
 def test_files_copied_from_the_page_give_one_database_and_the_password(
-    tmp_path: Path,
+    project: Project,
+    no_db_variables: None,
     site: Site,
     postgres: Postgres,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A reader's run of the `alembic` command, from the root and a subfolder."""
+    """A reader's files, pasted from the page, and the page's commands, run
+    from the project's root and from a subfolder."""
     password = "from the page: %@:/ é"
     postgres.create_role("guide_reader", password)
-    reader = Project(tmp_path)
-    shell(read_snippet("basics/commands.sh:init"), tmp_path)
-    reader.edit_ini("basics/alembic.ini")
-    reader.add_app("basics/app")
-    reader.paste(
+    project.edit_ini("basics/alembic.ini")
+    project.add_app("basics/app")
+    project.paste(
         site,
         "recipes/dynaconf",
         "alembic/env.py",
         "settings.toml",
         ".secrets.toml.example",
     )
-    shell(read_snippet(f"{SCRIPT}:secrets"), tmp_path)
-    shell("alembic revision --autogenerate -m 'create some_model'", tmp_path)
+    project.run("secrets", SCRIPT)
+    command.revision(project.config, "create some_model", autogenerate=True)
 
-    shell(read_snippet(f"{SCRIPT}:upgrade"), tmp_path)
-    shell(read_snippet("basics/commands.sh:from_subfolder"), tmp_path / "app")
-    assert [p.name for p in tmp_path.rglob("*.sqlite")] == [
+    project.run("upgrade", SCRIPT)
+    monkeypatch.chdir(project.root / "app")
+    project.run("from_subfolder")
+    monkeypatch.chdir(project.root)
+    assert [p.name for p in project.root.rglob("*.sqlite")] == [
         "development.sqlite"
     ]
-    assert reader.tables("development.sqlite") == {"some_model"}
+    assert project.tables("development.sqlite") == {"some_model"}
 
     use_postgres(monkeypatch, postgres, "guide_reader")
-    (tmp_path / ".secrets.toml").write_text(
+    (project.root / ".secrets.toml").write_text(
         f"[production]\npassword = {json.dumps(password)}\n"
     )
-    shell(read_snippet(f"{SCRIPT}:production"), tmp_path)
+    project.run("production", SCRIPT)
     assert postgres.tables("guide_reader") == {"some_model"}
 
 
@@ -245,9 +252,12 @@ def test_the_recipe_migrates_a_real_postgresql_server(
 
 
 def test_the_password_never_appears_in_alembic_output(
-    recipe: Project, monkeypatch: pytest.MonkeyPatch, postgres: Postgres
+    recipe: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    postgres: Postgres,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
-    """The real `alembic` command, with SQLAlchemy's engine log switched on.
+    """The page's `alembic upgrade head`, with SQLAlchemy's engine log on.
 
     The password's distinctive start would show in any of its forms: plain,
     URL-escaped or with `%` doubled.
@@ -264,8 +274,9 @@ def test_the_password_never_appears_in_alembic_output(
     assert engine_log.format("WARNING") in ini
     ini = ini.replace(engine_log.format("WARNING"), engine_log.format("INFO"))
     recipe.ini.write_text(ini)
-    run = shell("alembic upgrade head", recipe.root)
-    output = run.stdout + run.stderr
+    capfd.readouterr()
+    recipe.run("upgrade", SCRIPT)
+    output = "".join(capfd.readouterr())
     assert "Running upgrade" in output
     assert "CREATE TABLE some_model" in output
     assert "s3cret" not in output

@@ -44,12 +44,19 @@ class Site:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._parsed: dict[str, BeautifulSoup] = {}
+
+    def parse(self, html: str) -> BeautifulSoup:
+        """An HTML file of the site, parsed once: read it, never change it."""
+        if html not in self._parsed:
+            text = (self.root / html).read_text()
+            self._parsed[html] = BeautifulSoup(text, "html.parser")
+        return self._parsed[html]
 
     def soup(self, page: str) -> BeautifulSoup:
         """The parsed HTML of docs/<page>.md."""
         folder = re.sub(r"(^|/)index$", r"\1", page)
-        html = self.root / folder / "index.html"
-        return BeautifulSoup(html.read_text(), "html.parser")
+        return self.parse(f"{folder}/index.html".lstrip("/"))
 
     def code_blocks(self, page: str) -> list[tuple[str, str]]:
         """(title, text) of every code block of docs/<page>.md, in order."""
@@ -74,8 +81,8 @@ class Site:
 
     def blocks(self, html: str) -> list[str]:
         """The text of every <pre> of an HTML file, in order."""
-        soup = BeautifulSoup((self.root / html).read_text(), "html.parser")
-        return [pre.get_text().rstrip("\n") for pre in soup.find_all("pre")]
+        pres = self.parse(html).find_all("pre")
+        return [pre.get_text().rstrip("\n") for pre in pres]
 
 
 @pytest.fixture(scope="session")
