@@ -7,12 +7,18 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test lint build linkcheck pytest pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
+.PHONY: serve test checks lint build linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
 
 serve: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
 
-test: $(VENV)/.installed build lint linkcheck pytest
+# Two at a time, one a core: the browser tests, the longest, on one; the
+# build, lint, link check and the rest of pytest, in turn, on the other. Each
+# prints when it ends; a failure stops the rest and fails the command.
+test: $(VENV)/.installed system-packages
+	@$(MAKE) --no-print-directory -j2 --output-sync=target checks
+
+checks: pytest-browser build lint linkcheck pytest-rest
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet
@@ -26,11 +32,7 @@ linkcheck: build
 	$(BIN)/lychee --offline --no-progress --include-fragments --index-files index.html --root-dir $(CURDIR)/site \
 	  --remap '^file://$(CURDIR)/site/alembic-env-py-guide(/|$$) file://$(CURDIR)/site/' site
 
-# The browser tests run in a pytest of their own, beside the rest: each
-# keeps one of the two cores busy. Each prints its own summary.
-pytest: $(VENV)/.installed system-packages
-	@$(MAKE) --no-print-directory -j2 --output-sync=target pytest-rest pytest-browser
-
+# The browser tests run in a pytest of their own: each prints its own summary.
 pytest-rest:
 	$(BIN)/pytest --ignore=tests/test_browser.py
 
