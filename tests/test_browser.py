@@ -1,9 +1,9 @@
 """The built site in a real browser: Debian's chromium, driven by Playwright.
 
 One browser (pytest-playwright's `browser`) and one server (the harness's
-`site_url`) for the session. Every HTML page of the site is opened once, one
-after the other in the same tab, as a new visitor: all that the tests check
-of a page is read during that one visit, then the tests assert on it.
+`site_url`) for the session. Every HTML page of the site is opened once, in
+one of two tabs, as a new visitor: all that the tests check of a page is read
+during that one visit, then the tests assert on it.
 """
 
 import re
@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from playwright.sync_api import (
     Browser,
     BrowserContext,
-    Request,
+    Page,
     expect,
 )
 
@@ -30,7 +30,11 @@ ELSEWHERE = re.compile(r"^(?!http://127\.0\.0\.1[:/])")
 NEW_VISITOR = "localStorage.clear(); sessionStorage.clear();"
 AXE_RUN = "options => axe.run(options)"
 AXE_OPTIONS = {"resultTypes": ["violations"]}
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+# The rules a palette can change.
+DARK_AXE_OPTIONS = {
+    **AXE_OPTIONS,
+    "runOnly": ["color-contrast", "link-in-text-block"],
+}
 # Click each copy button, as a reader does, and read the clipboard back.
 COPY_EVERY_BLOCK = """async () => {
     const copied = [];
@@ -101,35 +105,57 @@ def reader(browser: Browser, site_url: str) -> Iterator[BrowserContext]:
     context.close()
 
 
+def in_every(tabs: list[Page], script: str, arg: object = None) -> list:
+    """Run a script in every tab at once; its results, in the tabs' order."""
+    for tab in tabs:
+        tab.evaluate(f"arg => {{ window.guideRun = ({script})(arg); }}", arg)
+    return [tab.evaluate("window.guideRun") for tab in tabs]
+
+
 @pytest.fixture(scope="module")
 def visits(reader: BrowserContext, site: Site) -> dict[str, Visit]:
-    """Every HTML page of the site, each visited once in the same tab.
+    """Every HTML page of the site, each visited once, in one of two tabs.
 
-    A page's requests are recorded from its navigation until the tab leaves
-    it: after both axe runs (light, then dark palette) and the copy buttons.
+    The tabs take the pages in turns, two at a time: each keeps a core busy
+    when the other pytest run leaves one free. A page's requests are those
+    its tab makes from its navigation to the next: through both axe runs
+    (light, then dark palette) and the copy buttons.
     """
-    page = reader.new_page()
-    page.add_init_script(NEW_VISITOR)
-    page.add_init_script(AXE_SCRIPT)
+    tabs = [reader.new_page() for _ in range(2)]
+    requests: dict[Page, list[str]] = {}
+    for tab in tabs:
+        tab.add_init_script(NEW_VISITOR)
+        tab.add_init_script(AXE_SCRIPT)
+        tab.on("request", lambda r, tab=tab: requests[tab].append(r.url))
+    pages = site.html_pages()
     visits = {}
-    for html in site.html_pages():
-        requests: list[str] = []
-
-        def record(request: Request, seen: list[str] = requests) -> None:
-            seen.append(request.url)
-
-        page.on("request", record)
-        page.goto(f"./{html.removesuffix('index.html')}")
-        facts = page.evaluate(PAGE_FACTS)
-        axe = AxeResults(page.evaluate(AXE_RUN, AXE_OPTIONS))
-        assert page.evaluate(CHOOSE_PALETTE, "slate") == "slate", html
-        dark = {**AXE_OPTIONS, "runOnly": COLOUR_RULES}
-        dark_axe = AxeResults(page.evaluate(AXE_RUN, dark))
-        # Last: the "Copied" dialog fades in, which axe would catch half-way.
-        copied = page.evaluate(COPY_EVERY_BLOCK)
-        page.remove_listener("request", record)
-        visits[html] = Visit(requests, facts, axe, dark_axe, copied)
-    page.close()
+    for start in range(0, len(pages), len(tabs)):
+        turn = list(zip(tabs, pages[start : start + len(tabs)], strict=False))
+        for tab, html in turn:
+            requests[tab] = []
+            tab.goto(
+                f"./{html.removesuffix('index.html')}", wait_until="commit"
+            )
+        for tab, _ in turn:
+            tab.wait_for_load_state()
+        open_tabs = [tab for tab, _ in turn]
+        shown = in_every(open_tabs, PAGE_FACTS)
+        light = in_every(open_tabs, AXE_RUN, AXE_OPTIONS)
+        schemes = in_every(open_tabs, CHOOSE_PALETTE, "slate")
+        assert schemes == ["slate"] * len(turn), turn
+        dark = in_every(open_tabs, AXE_RUN, DARK_AXE_OPTIONS)
+        for i, (tab, html) in enumerate(turn):
+            # Last: the "Copied" dialog fades in, which axe would catch.
+            tab.bring_to_front()  # the clipboard serves the focused tab
+            visits[html] = Visit(
+                requests[tab],
+                shown[i],
+                AxeResults(light[i]),
+                AxeResults(dark[i]),
+                tab.evaluate(COPY_EVERY_BLOCK),
+            )
+    for tab in tabs:
+        tab.close()
     return visits
 
 
