@@ -15,12 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 from mkdocs.config import load_config
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Page,
-    expect,
-)
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from harness import CHROMIUM, CHROMIUM_ARGS, REPO, Site, fences, shown
 
@@ -139,19 +134,20 @@ def visits(reader: BrowserContext, site: Site) -> dict[str, Visit]:
         for tab, _ in turn:
             tab.wait_for_load_state()
         open_tabs = [tab for tab, _ in turn]
-        shown = in_every(open_tabs, PAGE_FACTS)
+        facts = in_every(open_tabs, PAGE_FACTS)
         light = in_every(open_tabs, AXE_RUN, AXE_OPTIONS)
         schemes = in_every(open_tabs, CHOOSE_PALETTE, "slate")
         assert schemes == ["slate"] * len(turn), turn
         dark = in_every(open_tabs, AXE_RUN, DARK_AXE_OPTIONS)
-        for i, (tab, html) in enumerate(turn):
+        found = zip(turn, facts, light, dark, strict=True)
+        for (tab, html), page_facts, light_axe, dark_axe in found:
             # Last: the "Copied" dialog fades in, which axe would catch.
             tab.bring_to_front()  # the clipboard serves the focused tab
             visits[html] = Visit(
                 requests[tab],
-                shown[i],
-                AxeResults(light[i]),
-                AxeResults(dark[i]),
+                page_facts,
+                AxeResults(light_axe),
+                AxeResults(dark_axe),
                 tab.evaluate(COPY_EVERY_BLOCK),
             )
     for tab in tabs:
