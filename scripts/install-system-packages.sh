@@ -6,8 +6,16 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 # CHROMIUM, as in tests/harness/site.py, may name a browser that is there.
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
+# As anyone but root, through sudo (GitHub's runner has it without a password);
+# `sudo env` keeps the variable that sudo would otherwise drop.
+as_root=(env DEBIAN_FRONTEND=noninteractive)
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || {
+    echo "make test needs ${missing[*]}: install them as root (apt-get install ${missing[*]}), or install sudo" >&2
+    exit 1
+  }
+  as_root=(sudo "${as_root[@]}")
+fi
 echo "Installing ${missing[*]} with apt-get"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

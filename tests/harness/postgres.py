@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import socket
@@ -70,23 +71,27 @@ class Postgres:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
-    """A new cluster for the session: initdb and pg_ctl run as `postgres`.
+    """A new cluster for the session, in a temporary folder.
 
-    Both refuse root, so the cluster lives in a folder that user owns.
+    initdb and pg_ctl refuse root: as root they run as the `postgres` user,
+    who owns the folder; as anyone else, as that user (GitHub's `runner`).
     """
     bin_dir = max(Path("/usr/lib/postgresql").glob("*/bin"), default=None)
     assert bin_dir, "PostgreSQL is not installed: `make test` installs it"
     folder = Path(tempfile.mkdtemp(prefix="alembic-guide-pg-"))
-    shutil.chown(folder, "postgres")
+    as_root = os.geteuid() == 0
+    if as_root:
+        shutil.chown(folder, "postgres")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
 
-    def as_postgres(*argv: str) -> None:
-        shell(shlex.join(["runuser", "-u", "postgres", "--", *argv]), folder)
+    def server_tool(*argv: str) -> None:
+        runuser = ["runuser", "-u", "postgres", "--"] if as_root else []
+        shell(shlex.join([*runuser, *argv]), folder)
 
     data = folder / "data"
-    as_postgres(
+    server_tool(
         str(bin_dir / "initdb"),
         "-D",
         str(data),
@@ -101,7 +106,7 @@ def postgres() -> Iterator[Postgres]:
         f" -c unix_socket_directories={folder}"
     )
     pg_ctl = str(bin_dir / "pg_ctl")
-    as_postgres(
+    server_tool(
         pg_ctl,
         "-D",
         str(data),
@@ -115,5 +120,5 @@ def postgres() -> Iterator[Postgres]:
     try:
         yield Postgres(folder, port)
     finally:
-        as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
+        server_tool(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(folder)
