@@ -7,18 +7,18 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test checks lint build linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
+.PHONY: serve test lint build linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
 
 serve: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
 
-# Two at a time, one a core: the browser tests, the longest, on one; the
-# build, lint, link check and the rest of pytest, in turn, on the other. Each
-# prints when it ends; a failure stops the rest and fails the command.
+# Two lanes, one a core: the browser tests, the longest, on one; the build,
+# lint, link check and the rest of pytest, in turn, on the other.
+# scripts/steps.py says when each step starts and ends, and what runs at
+# least every 10 s; a failing step's output is printed whole, the rest is
+# stopped and the command fails.
 test: $(VENV)/.installed system-packages
-	@$(MAKE) --no-print-directory -j2 --output-sync=target checks
-
-checks: pytest-browser build lint linkcheck pytest-rest
+	@$(BIN)/python scripts/steps.py pytest-browser -- build lint linkcheck pytest-rest
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet
@@ -27,8 +27,9 @@ build: $(VENV)/.installed
 lint: $(VENV)/.installed
 	git ls-files -z --cached --others --exclude-standard | xargs -0 $(BIN)/pre-commit run --files
 
-# The built site's links, anchors included; its 404 page links from site_url's path.
-linkcheck: build
+# The links of the site that `make build` wrote (`make build linkcheck`),
+# anchors included; its 404 page links from site_url's path.
+linkcheck: $(VENV)/.installed
 	$(BIN)/lychee --offline --no-progress --include-fragments --index-files index.html --root-dir $(CURDIR)/site \
 	  --remap '^file://$(CURDIR)/site/alembic-env-py-guide(/|$$) file://$(CURDIR)/site/' site
 
