@@ -1,16 +1,20 @@
-# Entry points: `make serve`, `make test` and `make benchmark`; each installs from requirements.lock first.
+# Entry points: `make serve`, `make test` and `make benchmark`. `serve`
+# installs the site's build alone (requirements-docs.lock) into .venv-docs/;
+# the others every tool (requirements.lock) into .venv/.
 VENV := .venv
 # CI's lowest-versions job runs `make test LOCK=requirements-lowest.lock`.
 LOCK ?= requirements.lock
 BIN := $(VENV)/bin
+DOCS_VENV := .venv-docs
+DOCS_LOCK := requirements-docs.lock
 export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
 .PHONY: serve test lint build linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
 
-serve: $(VENV)/.installed
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
+serve: $(DOCS_VENV)/.installed
+	SITE_URL=http://127.0.0.1:8000/ $(DOCS_VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
 
 # Two lanes, one a core: the browser tests, the longest, on one; the build,
 # lint, link check and the rest of pytest, in turn, on the other.
@@ -53,22 +57,33 @@ benchmark: $(VENV)/.installed system-packages $(LIGHTHOUSE)
 $(LIGHTHOUSE):
 	npm install --prefix .cache/lighthouse --save-exact --no-audit --no-fund lighthouse@12.2.3
 
-# uv itself is pinned, with its hashes, in the lock: pip installs it, then uv
-# makes the environment match the lock exactly. The marker names the lock, so
-# that another LOCK re-syncs.
-$(VENV)/.installed: $(LOCK) $(if $(filter-out $(LOCK),$(file <$(VENV)/.installed)),FORCE)
+# $(call sync,VENV,LOCK): make the environment VENV match LOCK exactly. uv
+# itself is pinned, with its hashes, in the lock: pip installs it, then uv
+# syncs. The marker names the lock, so that another LOCK re-syncs.
+define sync
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed, found " + sys.version)'
-	python3 -m venv $(VENV)
-	awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' $(LOCK) > $(VENV)/uv.lock.txt
-	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/uv.lock.txt
-	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python --require-hashes $(LOCK)
-	echo $(LOCK) > $@
+	python3 -m venv $1
+	awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' $2 > $1/uv.lock.txt
+	$1/bin/python -m pip install --quiet --no-deps --require-hashes -r $1/uv.lock.txt
+	$1/bin/uv pip sync --quiet --compile-bytecode --python $1/bin/python --require-hashes $2
+	echo $2 > $1/.installed
+endef
+
+$(VENV)/.installed: $(LOCK) $(if $(filter-out $(LOCK),$(file <$(VENV)/.installed)),FORCE)
+	$(call sync,$(VENV),$(LOCK))
+
+$(DOCS_VENV)/.installed: $(DOCS_LOCK)
+	$(call sync,$(DOCS_VENV),$(DOCS_LOCK))
 
 # Re-resolve after changing pyproject.toml's dependencies. requirements-lowest.lock
 # holds the project's own dependencies at their lowest versions and every other
-# package as requirements.lock does (tests/test_contributing.py checks both).
+# package as requirements.lock does; requirements-docs.lock the docs extra, each
+# package pinned as requirements.lock pins it (tests/test_contributing.py
+# checks all three).
 lock: $(VENV)/.installed
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 --quiet -o requirements.lock
+	sed -n 's/^\([A-Za-z0-9].*[^ ]\) *\\$$/\1/p' requirements.lock > $(VENV)/pins.txt
+	$(BIN)/uv pip compile pyproject.toml --extra docs -c $(VENV)/pins.txt --generate-hashes --universal --python-version 3.11 --quiet -o $(DOCS_LOCK)
 	awk '/^(alembic|sqlalchemy|dynaconf)==/ {s = 1; next} s && /^ / {next} {s = 0; print}' requirements.lock > $(VENV)/others.txt
 	$(BIN)/uv pip compile pyproject.toml --extra dev --resolution lowest-direct -c $(VENV)/others.txt --generate-hashes --universal --python-version 3.11 --quiet -o requirements-lowest.lock
 

@@ -156,6 +156,29 @@ def test_lowest_lock_pins_the_claimed_lower_bounds_and_nothing_else() -> None:
     } == {}
 
 
+def requirement_lines(lock: str) -> set[str]:
+    """Each `name==version ; marker` line of a lock, without its hashes."""
+    return set(
+        re.findall(
+            r"^([\w.-]+==.*?) *\\$", (REPO / lock).read_text(), re.MULTILINE
+        )
+    )
+
+
+def test_docs_lock_pins_the_docs_extra_as_requirements_lock_does() -> None:
+    """`make serve` builds with the versions the tests run: the pages name
+    them."""
+    docs = requirement_lines("requirements-docs.lock")
+    assert docs - requirement_lines("requirements.lock") == set()
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    extra = [
+        Requirement(r)
+        for r in pyproject["project"]["optional-dependencies"]["docs"]
+    ]
+    locked = {line.partition("==")[0] for line in docs}
+    assert {r.name for r in [*extra, *claims()]} - locked == set()
+
+
 def test_tested_versions_page_shows_the_locks_and_the_ci_matrix(
     site: Site,
 ) -> None:
