@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test lint build linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
+.PHONY: serve test lint build pages linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
 
 serve: $(DOCS_VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(DOCS_VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
@@ -26,6 +26,10 @@ test: $(VENV)/.installed system-packages
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet
+
+# The site as CI publishes it to GitHub Pages, built in the preview's environment.
+pages: $(DOCS_VENV)/.installed
+	$(DOCS_VENV)/bin/mkdocs build --strict --quiet
 
 # Every hook of .pre-commit-config.yaml, on every file git does not ignore.
 lint: $(VENV)/.installed
