@@ -6,6 +6,7 @@ pytest.register_assert_rewrite("harness")
 pytest_plugins = [
     "harness.project",
     "harness.site",
+    "harness.browser",
     "harness.postgres",
     "harness.ordering",
     "pytester",

@@ -19,9 +19,9 @@ def init_commands() -> str:
 @pytest.fixture
 def asynchronous(project: Project) -> Project:
     """The notes' application, with an aiosqlite URL."""
-    project.edit_ini("async-engine/alembic.ini")
-    project.add_env("async-engine/env.py")
-    project.add_app("basics/app")
+    project.recipe(
+        "async-engine/env.py", "basics/app", ini="async-engine/alembic.ini"
+    )
     project.put("async-engine/startup.py", "startup.py")
     return project
 

@@ -15,10 +15,9 @@ ROWS = [(1, "ada@example.com"), (2, "alan@example.com"), (3, "grace@x.org")]
 @pytest.fixture
 def accounts(project: Project) -> Project:
     """Accounts with rows, and the page's change to the model."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("batch-mode/env.py")
-    project.add_app("naming-convention/app")
-    command.revision(project.config, "accounts", autogenerate=True)
+    project.recipe(
+        "batch-mode/env.py", "naming-convention/app", revision="accounts"
+    )
     command.upgrade(project.config, "head")
     with project.connect() as db:
         db.executemany("INSERT INTO account VALUES (?, ?)", ROWS)

@@ -10,9 +10,7 @@ from harness import Project
 @pytest.fixture
 def compared(project: Project) -> Project:
     """The notes' model migrated, then given a longer name with a default."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("compare-type/env.py")
-    project.add_app("basics/app")
+    project.recipe("compare-type/env.py", "basics/app")
     project.run("first_migration")
     project.put("compare-type/models.py", "app/module/models.py")
     project.forget_imports()
@@ -61,9 +59,7 @@ def test_compare_type_false_misses_the_longer_column(
 def test_unchanged_columns_and_defaults_report_nothing(
     project: Project,
 ) -> None:
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("compare-type/env.py")
-    project.add_app("basics/app")
+    project.recipe("compare-type/env.py", "basics/app")
     project.put("compare-type/models.py", "app/module/models.py")
     project.run("first_migration")
     assert detected(project) == set()

@@ -5,19 +5,15 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from harness import Project, Site, read_snippet
+from harness import Project
 
 COMMANDS = "complete-env-py/commands.sh"
 
 
 @pytest.fixture
-def complete(project: Project, site: Site) -> Project:
-    """The page's env.py as a reader copies it, and another app's table."""
-    env = dict(site.code_blocks("recipes/complete-env-py"))["alembic/env.py"]
-    assert env == read_snippet("complete-env-py/env.py")
-    project.env_py.write_text(env + "\n")
-    project.edit_ini("recipes/alembic.ini")
-    project.add_app("several-metadata/app")
+def complete(project: Project) -> Project:
+    """The page's env.py, and another application's table."""
+    project.recipe("complete-env-py/env.py", "several-metadata/app")
     with project.connect() as db:
         db.execute("CREATE TABLE legacy_orders (id INTEGER PRIMARY KEY)")
     return project

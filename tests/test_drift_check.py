@@ -1,7 +1,6 @@
 """docs/recipes/drift-check.md: `alembic check` fails on drift."""
 
 import pytest
-from alembic import command
 from alembic.config import CommandLine
 
 from harness import Project
@@ -12,10 +11,9 @@ COMMANDS = "drift-check/commands.sh"
 @pytest.fixture
 def committed(project: Project) -> Project:
     """A fresh checkout: the notes' model and its migration, no database."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("drift-check/env.py")
-    project.add_app("basics/app")
-    command.revision(project.config, "create some_model", autogenerate=True)
+    project.recipe(
+        "drift-check/env.py", "basics/app", revision="create some_model"
+    )
     project.db_file.unlink()
     return project
 

@@ -29,8 +29,7 @@ def no_db_variables(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def recipe(project: Project, no_db_variables: None) -> Project:
     """The project with the recipe's env.py, settings and secrets files."""
-    project.add_env("dynaconf/env.py")
-    project.add_app("basics/app")
+    project.recipe("dynaconf/env.py", "basics/app", ini=None)
     project.put("dynaconf/settings.toml")
     project.put("dynaconf/.secrets.toml.example")
     project.run("secrets", SCRIPT)

@@ -14,9 +14,7 @@ COMMANDS = "empty-revisions/commands.sh"
 @pytest.fixture
 def migrated(project: Project) -> Project:
     """The notes' application, at its first revision."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("empty-revisions/env.py")
-    project.add_app("basics/app")
+    project.recipe("empty-revisions/env.py", "basics/app")
     project.run("first_migration")
     return project
 

@@ -20,9 +20,7 @@ SELECT id, substr(email, instr(email, '@') + 1) AS domain FROM account;
 @pytest.fixture
 def shared(project: Project) -> Project:
     """A database that another application's table shares with the models."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("include-object/env.py")
-    project.add_app("include-object/app")
+    project.recipe("include-object/env.py", "include-object/app")
     with project.connect() as db:
         db.executescript(OTHER_APPLICATION)
     return project

@@ -3,7 +3,6 @@
 import logging
 
 import pytest
-from alembic import command
 
 from harness import Project
 
@@ -11,11 +10,10 @@ from harness import Project
 @pytest.fixture
 def logged(project: Project) -> Project:
     """The notes' application, whose app.main migrates, then logs."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("logging/env.py")
-    project.add_app("basics/app")
+    project.recipe(
+        "logging/env.py", "basics/app", revision="create some_model"
+    )
     project.put("logging/main.py", "app/main.py")
-    command.revision(project.config, "create some_model", autogenerate=True)
     return project
 
 

@@ -22,9 +22,7 @@ def warns_since_alembic_1_20() -> AbstractContextManager[object]:
 @pytest.fixture
 def accounts(project: Project) -> Project:
     """The accounts application, with batch mode for changes on SQLite."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("batch-mode/env.py")
-    project.add_app("naming-convention/app")
+    project.recipe("batch-mode/env.py", "naming-convention/app")
     return project
 
 

@@ -10,10 +10,9 @@ from harness import Project, read_snippet, shell
 @pytest.fixture
 def two_revisions(project: Project) -> Project:
     """The notes' model, then a column more: two revisions, none applied."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("offline-sql/env.py")
-    project.add_app("basics/app")
-    command.revision(project.config, "create some_model", autogenerate=True)
+    project.recipe(
+        "offline-sql/env.py", "basics/app", revision="create some_model"
+    )
     command.upgrade(project.config, "head")
     project.put("drift-check/models.py", "app/module/models.py")
     project.forget_imports()

@@ -24,9 +24,7 @@ class Order(Base):
 @pytest.fixture
 def several(project: Project) -> Project:
     """Two MetaData objects, their models in the app.models package."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("several-metadata/env.py")
-    project.add_app("several-metadata/app")
+    project.recipe("several-metadata/env.py", "several-metadata/app")
     project.put("several-metadata/tests/test_models.py", "test_models.py")
     return project
 

@@ -2,7 +2,6 @@
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 
 from harness import Project
 
@@ -10,11 +9,10 @@ from harness import Project
 @pytest.fixture
 def shared(project: Project) -> Project:
     """The notes' application with its first revision, and app.migrate."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("shared-connection/env.py")
-    project.add_app("basics/app")
+    project.recipe(
+        "shared-connection/env.py", "basics/app", revision="create some_model"
+    )
     project.put("shared-connection/migrate.py", "app/migrate.py")
-    command.revision(project.config, "create some_model", autogenerate=True)
     return project
 
 

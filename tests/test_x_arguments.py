@@ -13,10 +13,9 @@ COMMANDS = "x-arguments/commands.sh"
 @pytest.fixture
 def xargs(project: Project) -> Project:
     """The notes' application with a first revision, not yet applied."""
-    project.edit_ini("recipes/alembic.ini")
-    project.add_env("x-arguments/env.py")
-    project.add_app("basics/app")
-    command.revision(project.config, "create some_model", autogenerate=True)
+    project.recipe(
+        "x-arguments/env.py", "basics/app", revision="create some_model"
+    )
     return project
 
 

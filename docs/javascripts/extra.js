@@ -10,3 +10,11 @@ document$.subscribe(() => {
 // Material's "Copied to clipboard" message stands outside every landmark
 // (axe's region rule): as a status, it is also read out when it appears.
 document.querySelector(".md-dialog")?.setAttribute("role", "status");
+
+// Material's search dialog has no name (axe's aria-dialog-name rule): it
+// takes the one Material gives the search options inside it, "Search" in the
+// site's language.
+for (const search of document.querySelectorAll(".md-search")) {
+  const options = search.querySelector(".md-search__options");
+  search.setAttribute("aria-label", options.getAttribute("aria-label"));
+}

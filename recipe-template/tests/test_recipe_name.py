@@ -7,8 +7,8 @@ from harness import Project
 
 def test_recipe_name_FILL_IN_the_promise(project: Project) -> None:
     """FILL_IN: name the test after the behaviour the page promises."""
-    project.add_env("recipe-name/env.py")
-    project.add_app("basics/app")
-    command.revision(project.config, "create some_model", autogenerate=True)
+    project.recipe(
+        "recipe-name/env.py", "basics/app", revision="create some_model"
+    )
     command.upgrade(project.config, "head")
     assert project.tables() == {"some_model"}

@@ -1,0 +1,95 @@
+"""The built site served on 127.0.0.1, and the chromium that visits it."""
+
+from __future__ import annotations
+
+import gzip
+import mimetypes
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from mkdocs.config import load_config
+
+from .site import Site
+from .snippets import REPO
+
+# Debian's chromium, which make test installs; CHROMIUM names another build of
+# Chromium where Debian's cannot be installed (GitHub's Ubuntu runners).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Every page of the site is open at once, each in its own tab: without
+    # these, the tabs in the background run their timers once a second.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+
+
+@contextmanager
+def serve(root: Path, path: str = "/") -> Iterator[str]:
+    """Serve `root` at http://127.0.0.1:<port><path>, as a web host does.
+
+    A folder serves its index.html, a missing file the site's 404.html, and
+    text is gzipped for a client that accepts it.
+    """
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a host has
+
+        def do_GET(self) -> None:
+            url = unquote(urlsplit(self.path).path)
+            file = root / url.removeprefix(path)
+            if url.startswith(path) and file.is_dir():
+                if not url.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", f"{url}/")
+                    self.end_headers()
+                    return
+                file /= "index.html"
+            found = url.startswith(path) and file.is_file()
+            if not found or root.resolve() not in file.resolve().parents:
+                found, file = False, root / "404.html"
+            body = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "text/plain"
+            self.send_response(200 if found else 404)
+            if "gzip" in self.headers.get("Accept-Encoding", "") and (
+                kind.startswith("text/")
+                or kind.endswith(("json", "script", "xml"))
+            ):
+                body = gzip.compress(body)
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            """Quiet: no line per request."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Site) -> Iterator[str]:
+    """The site served on 127.0.0.1, at the path of mkdocs.yml's site_url."""
+    path = urlsplit(load_config(str(REPO / "mkdocs.yml")).site_url).path
+    with serve(site.root, path) as url:
+        yield url
