@@ -3,7 +3,7 @@
 set -euo pipefail
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-# CHROMIUM, as in tests/harness/site.py, may name a browser that is there.
+# CHROMIUM, as in tests/harness/browser.py, may name a browser that is there.
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 # As anyone but root, through sudo (GitHub's runner has it without a password);

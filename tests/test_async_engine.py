@@ -19,11 +19,12 @@ def init_commands() -> str:
 @pytest.fixture
 def asynchronous(project: Project) -> Project:
     """The notes' application, with an aiosqlite URL."""
-    project.recipe(
-        "async-engine/env.py", "basics/app", ini="async-engine/alembic.ini"
+    return project.recipe(
+        "async-engine/env.py",
+        "basics/app",
+        ini="async-engine/alembic.ini",
+        put={"async-engine/startup.py": "startup.py"},
     )
-    project.put("async-engine/startup.py", "startup.py")
-    return project
 
 
 def test_the_alembic_command_runs_the_async_env_py(

@@ -10,11 +10,12 @@ from harness import Project
 @pytest.fixture
 def logged(project: Project) -> Project:
     """The notes' application, whose app.main migrates, then logs."""
-    project.recipe(
-        "logging/env.py", "basics/app", revision="create some_model"
+    return project.recipe(
+        "logging/env.py",
+        "basics/app",
+        revision="create some_model",
+        put={"logging/main.py": "app/main.py"},
     )
-    project.put("logging/main.py", "app/main.py")
-    return project
 
 
 def test_the_applications_logger_still_logs_after_the_upgrade(

@@ -9,11 +9,12 @@ from harness import Project
 @pytest.fixture
 def shared(project: Project) -> Project:
     """The notes' application with its first revision, and app.migrate."""
-    project.recipe(
-        "shared-connection/env.py", "basics/app", revision="create some_model"
+    return project.recipe(
+        "shared-connection/env.py",
+        "basics/app",
+        revision="create some_model",
+        put={"shared-connection/migrate.py": "app/migrate.py"},
     )
-    project.put("shared-connection/migrate.py", "app/migrate.py")
-    return project
 
 
 def migrate_in_memory(project: Project) -> set[str]:
