@@ -29,8 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Every page of the site is open at once, each in its own tab: without
-    # these, the tabs in the background run their timers once a second.
+    # The browser tests keep more than one tab busy: without these, a tab in
+    # the background runs its timers once a second.
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
