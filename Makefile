@@ -64,12 +64,14 @@ $(LIGHTHOUSE):
 # $(call sync,VENV,LOCK): make the environment VENV match LOCK exactly. uv
 # itself is pinned, with its hashes, in the lock: pip installs it, then uv
 # syncs. The marker names the lock, so that another LOCK re-syncs.
+# A .pth file puts extensions/ (mkdocs.yml's Markdown extensions) on its path.
 define sync
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed, found " + sys.version)'
 	python3 -m venv $1
 	awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' $2 > $1/uv.lock.txt
 	$1/bin/python -m pip install --quiet --no-deps --require-hashes -r $1/uv.lock.txt
 	$1/bin/uv pip sync --quiet --compile-bytecode --python $1/bin/python --require-hashes $2
+	echo $(CURDIR)/extensions > $$($1/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/alembic-env-py-guide.pth
 	echo $2 > $1/.installed
 endef
 

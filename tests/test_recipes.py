@@ -21,16 +21,17 @@ ENV_FILES = sorted(
 def test_each_recipe_page_names_the_versions_it_was_tested_with(
     doc: str, site: Site
 ) -> None:
-    """hooks/versions.py reads them from the installed packages."""
+    """extensions/tested_versions.py reads them from the installed packages."""
     line = site.soup(doc).select_one("p.tested-with").get_text()
     assert line.startswith("Tested with ")
     assert f"Alembic {version('alembic')}, " in line
     assert f"SQLAlchemy {version('sqlalchemy')}" in line
 
 
-def test_a_page_names_the_further_packages_of_its_front_matter(
+def test_a_page_names_the_further_packages_its_marker_lists(
     site: Site,
 ) -> None:
+    """`<!-- tested with: aiosqlite -->` adds aiosqlite to the line."""
     line = site.soup("recipes/async-engine").select_one("p.tested-with")
     assert f"aiosqlite {version('aiosqlite')}" in line.get_text()
 

@@ -1,7 +1,8 @@
-"""Zensical, Material's successor, builds the same mkdocs.yml.
+"""Zensical, Material's successor, builds the same pages from mkdocs.yml.
 
 The build runs on a copy of the sources, since Zensical writes its site and
-cache inside the folder of the configuration file.
+cache inside the folder of the configuration file; the Markdown extensions
+are this repository's extensions/, on the environment's path.
 """
 
 import shutil
@@ -19,7 +20,7 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site as `zensical build --strict` writes it from mkdocs.yml."""
     root = tmp_path_factory.mktemp("zensical")
     shutil.copy(REPO / "mkdocs.yml", root)
-    for folder in ("docs", "snippets", "hooks", "overrides"):
+    for folder in ("docs", "snippets", "overrides"):
         shutil.copytree(REPO / folder, root / folder)
     zensical = Path(sys.executable).parent / "zensical"
     subprocess.run(
@@ -39,19 +40,22 @@ def test_zensical_shows_the_same_code_blocks(
     assert zensical_site.code_blocks(doc) == site.code_blocks(doc)
 
 
-def test_zensical_does_not_run_mkdocs_hooks_yet(
-    site: Site, zensical_site: Site
-) -> None:
-    """What blocks a switch: Zensical ignores `hooks:`, so the generated
-    parts are missing (the versions table, each recipe's versions line).
-
-    When this fails, Zensical runs hooks: check its pages, then switch.
-    """
-    assert site.soup("tested-versions").select_one("article table")
-    assert not zensical_site.soup("tested-versions").select_one(
-        "article table"
+def build_time_content(site: Site, page: str) -> list[str]:
+    """The HTML that extensions/ writes on a page: the versions line, the
+    Tested versions table and the line of claims below it, and each task's
+    checkbox with its label."""
+    article = site.soup(page).select_one("article")
+    found = article.select(
+        "p.tested-with, table, table + p, .task-list-control > input"
     )
-    assert site.soup("recipes/batch-mode").select_one("p.tested-with")
-    assert not zensical_site.soup("recipes/batch-mode").select_one(
-        "p.tested-with"
+    return [str(tag) for tag in found]
+
+
+@pytest.mark.parametrize("doc", PAGES)
+def test_zensical_shows_the_same_build_time_content(
+    doc: str, site: Site, zensical_site: Site
+) -> None:
+    """Zensical runs the same Markdown extensions, to the same HTML."""
+    assert build_time_content(zensical_site, doc) == build_time_content(
+        site, doc
     )

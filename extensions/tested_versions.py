@@ -1,35 +1,69 @@
-"""Fill docs/tested-versions.md with what CI tests, so that no one types it.
+"""Markdown extension: the versions that the site's snippets were tested
+with, written when the site is built, so that no one types them.
 
-The libraries are pyproject.toml's dependencies. Each job of
-.github/workflows/ci.yml that runs `make ... test` is a row: its Python
-versions, and the versions pinned by the lock file it installs
-(requirements.lock, or the one its `LOCK=` names), or the newest releases
-where it runs `make highest` first.
+- `<!-- tested with -->`, the line below a recipe page's title, becomes the
+  Alembic, SQLAlchemy and SQLite versions installed, the same that the test
+  suite runs the recipes against; `<!-- tested with: aiosqlite -->` adds
+  packages.
+- `<!-- tested versions -->`, on docs/tested-versions.md, becomes the table of
+  CI's versions. The libraries are pyproject.toml's dependencies. Each job of
+  .github/workflows/ci.yml that runs `make ... test` is a row: its Python
+  versions, and the versions pinned by the lock file it installs
+  (requirements.lock, or the one its `LOCK=` names), or the newest releases
+  where it runs `make highest` first.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import tomllib
+from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import yaml
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = "tested-versions.md"
-PLACEHOLDER = "<!-- tested versions: hooks/tested_versions.py -->"
+TESTED_WITH = re.compile(r"<!-- tested with(?:: ([\w.-]+(?:, [\w.-]+)*))? -->")
+TABLE = "<!-- tested versions -->"
+PACKAGES = ["alembic", "sqlalchemy"]
+NAMES = {"alembic": "Alembic", "sqlalchemy": "SQLAlchemy"}
 
 
-def on_page_markdown(markdown: str, page: Page, **kwargs: Any) -> str:
-    """Replace the page's placeholder with the table of CI's versions."""
-    if page.file.src_uri != PAGE:
-        return markdown
-    if PLACEHOLDER not in markdown:
-        raise PluginError(f"docs/{PAGE} has no {PLACEHOLDER!r}")
-    return markdown.replace(PLACEHOLDER, table())
+class TestedVersions(Preprocessor):
+    """Replace each marker line with what it stands for."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            if line == TABLE:
+                out += table().split("\n")
+            elif marker := TESTED_WITH.fullmatch(line):
+                further = marker[1].split(", ") if marker[1] else []
+                out += tested_with(PACKAGES + further)
+            else:
+                out.append(line)
+        return out
+
+
+class TestedVersionsExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After superfences (25) has taken the fences out, before the HTML
+        # blocks (20) are.
+        md.preprocessors.register(TestedVersions(md), "tested_versions", 22)
+
+
+def makeExtension(**kwargs: object) -> TestedVersionsExtension:
+    return TestedVersionsExtension(**kwargs)
+
+
+def tested_with(packages: list[str]) -> list[str]:
+    """The line a recipe page shows below its title, and its class."""
+    names = [f"{NAMES.get(p, p)} {metadata.version(p)}" for p in packages]
+    listed = f"{', '.join(names)} and SQLite {sqlite3.sqlite_version}"
+    return [f"Tested with {listed}.", "{ .tested-with }"]
 
 
 def table() -> str:
