@@ -28,6 +28,17 @@ def test_each_recipe_page_names_the_versions_it_was_tested_with(
     assert f"SQLAlchemy {version('sqlalchemy')}" in line
 
 
+@pytest.mark.parametrize("doc", RECIPES)
+def test_each_recipe_page_shows_the_versions_line_below_its_title(
+    doc: str, site: Site
+) -> None:
+    """Where its `<!-- tested with -->` line stands, which every recipe
+    page has (and recipe-template/ writes)."""
+    page = site.soup(doc)
+    title = page.select_one("article h1")
+    assert title.find_next_sibling() is page.select_one("p.tested-with")
+
+
 def test_a_page_names_the_further_packages_its_marker_lists(
     site: Site,
 ) -> None:
