@@ -75,10 +75,11 @@ define sync
 	echo $2 > $1/.installed
 endef
 
-$(VENV)/.installed: $(LOCK) $(if $(filter-out $(LOCK),$(file <$(VENV)/.installed)),FORCE)
+# The Makefile is a prerequisite too: a change to `sync` remakes environments.
+$(VENV)/.installed: $(LOCK) Makefile $(if $(filter-out $(LOCK),$(file <$(VENV)/.installed)),FORCE)
 	$(call sync,$(VENV),$(LOCK))
 
-$(DOCS_VENV)/.installed: $(DOCS_LOCK)
+$(DOCS_VENV)/.installed: $(DOCS_LOCK) Makefile
 	$(call sync,$(DOCS_VENV),$(DOCS_LOCK))
 
 # Re-resolve after changing pyproject.toml's dependencies. requirements-lowest.lock
