@@ -1,16 +1,7 @@
 """The test harness: what every test of this suite stands on.
 
-- `snippets`: the snippet files and the pages that include them; which test
-  took which snippet.
-- `project`: the `project` fixture, a temporary project made by the installed
-  Alembic's own `alembic init`, and `shell`, to run commands as a reader does.
-- `site`: the `site` fixture, the site built once per session and parsed.
-- `browser`: `site_url`, the same site served on 127.0.0.1, and the chromium
-  that the browser tests and the benchmark visit it with.
-- `postgres`: the `postgres` fixture, a PostgreSQL server for the session.
-- `ordering`: tests marked `last` run after the rest of a whole-suite run.
-
-tests/conftest.py registers the fixtures; tests import what they use from here.
+CONTRIBUTING.md's Layout describes its modules; each module's docstring says
+more. tests/conftest.py registers the fixtures; tests import from here.
 """
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
