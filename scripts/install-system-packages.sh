@@ -10,10 +10,12 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 # `sudo env` keeps the variable that sudo would otherwise drop.
 as_root=(env DEBIAN_FRONTEND=noninteractive)
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || {
-    echo "make test needs ${missing[*]}: install them as root (apt-get install ${missing[*]}), or install sudo" >&2
+  # sudo may ask for a password only where someone can type it.
+  if ! command -v sudo >/dev/null || { ! sudo -n true 2>/dev/null && ! [ -t 0 ]; }; then
+    echo "make test needs the Debian packages ${missing[*]}: install them as root" \
+      "(apt-get install ${missing[*]}), or give $(id -un) sudo without a password" >&2
     exit 1
-  }
+  fi
   as_root=(sudo "${as_root[@]}")
 fi
 echo "Installing ${missing[*]} with apt-get"
