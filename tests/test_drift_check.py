@@ -1,9 +1,13 @@
 """docs/recipes/drift-check.md: `alembic check` fails on drift."""
 
+import re
+
 import pytest
+import sqlalchemy as sa
+from alembic import command
 from alembic.config import CommandLine
 
-from harness import Project
+from harness import Postgres, Project
 
 COMMANDS = "drift-check/commands.sh"
 
@@ -54,3 +58,100 @@ def test_check_needs_the_database_at_head_first(
     with pytest.raises(SystemExit):
         CommandLine(prog="alembic").main(["check"])
     assert "Target database is not up to date." in capfd.readouterr().out
+
+
+# The notes' model with a CHECK constraint and an Enum; then changes to it
+# that `alembic check` does not see, each with a row that the migrated
+# database and one made from the changed models treat differently.
+MODELS = """\
+from sqlalchemy import CheckConstraint, Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.database import Base
+
+
+class SomeModel(Base):
+    __tablename__ = "some_model"
+    __table_args__ = (CheckConstraint("length(name) > 0", name="ck_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(Enum("active", "closed", name="status"))
+"""
+UNSEEN = {
+    "server_default": (
+        "mapped_column(String(50))",
+        'mapped_column(String(50), server_default="nobody")',
+        "INSERT INTO some_model (id, status) VALUES (1, 'active')",
+    ),
+    "check_constraint_text": (
+        "length(name) > 0",
+        "length(name) > 5",
+        "INSERT INTO some_model VALUES (1, 'ada', 'active')",
+    ),
+    "enum_value": (
+        '"active", "closed"',
+        '"active", "closed", "frozen"',
+        "INSERT INTO some_model VALUES (1, 'ada', 'frozen')",
+    ),
+}
+
+
+def refuses(url: str, sql: str) -> bool:
+    """Whether the database refuses a statement (rolled back either way)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as db:
+            db.execute(sa.text(sql))
+    except sa.exc.DBAPIError:
+        return True
+    finally:
+        engine.dispose()
+    return False
+
+
+def unseen_change(project: Project, change: str, url: str, fresh: str) -> str:
+    """Migrate the models above at url, change them, make a database of the
+    changed models at fresh: the row that tells the two apart."""
+    project.recipe("drift-check/env.py", "basics/app")
+    ini = project.ini.read_text()
+    project.ini.write_text(
+        re.sub(
+            r"^sqlalchemy\.url = .*$",
+            f"sqlalchemy.url = {url}",
+            ini,
+            flags=re.MULTILINE,
+        )
+    )
+    models = project.root / "app" / "module" / "models.py"
+    models.write_text(MODELS)
+    command.revision(project.config, "some_model", autogenerate=True)
+    command.upgrade(project.config, "head")
+    old, new, row = UNSEEN[change]
+    models.write_text(MODELS.replace(old, new))
+    project.forget_imports()
+    engine = sa.create_engine(fresh)
+    project.load("app.module.models").Base.metadata.create_all(engine)
+    engine.dispose()
+    return row
+
+
+@pytest.mark.parametrize("change", ["server_default", "check_constraint_text"])
+def test_check_passes_though_the_models_changed_on_sqlite(
+    project: Project, change: str
+) -> None:
+    migrated, fresh = (
+        f"sqlite:///{project.root / f}" for f in ("m.db", "f.db")
+    )
+    row = unseen_change(project, change, migrated, fresh)
+    command.check(project.config)
+    assert refuses(migrated, row) != refuses(fresh, row)
+
+
+def test_check_passes_though_an_enum_gained_a_value_on_postgresql(
+    project: Project, postgres: Postgres
+) -> None:
+    migrated, fresh = (postgres.url(name) for name in ("drift_m", "drift_f"))
+    row = unseen_change(project, "enum_value", migrated, fresh)
+    command.check(project.config)
+    assert refuses(migrated, row) != refuses(fresh, row)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 from psycopg import sql as psql
 
 from .project import shell
@@ -57,6 +58,19 @@ class Postgres:
                         psql.Identifier(name), psql.Identifier(name)
                     )
                 )
+
+    def url(self, name: str) -> str:
+        """The URL of a new login role's own database (see create_role)."""
+        password = f"{name} password"
+        self.create_role(name, password)
+        return sa.URL.create(
+            "postgresql+psycopg",
+            username=name,
+            password=password,
+            host=self.host,
+            port=self.port,
+            database=name,
+        ).render_as_string(hide_password=False)
 
     def tables(self, database: str) -> set[str]:
         """The tables of a role's database, but Alembic's own."""
