@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from harness import Project, without_section
+from harness import Project, read_snippet, without_section
 
 COMMANDS = "batch-mode/commands.sh"
 ROWS = [(1, "ada@example.com"), (2, "alan@example.com"), (3, "grace@x.org")]
@@ -134,3 +134,16 @@ def test_a_failed_batch_leaves_its_table_behind_until_dropped(
     nameless.run("cleanup", COMMANDS)
     assert "_alembic_tmp_account" not in nameless.tables()
     assert names(nameless) == ("5b9f3e7d2a14", ["ada", "alan", "grace"])
+
+
+def test_a_batch_after_an_update_fails_without_leaving_its_table(
+    nameless: Project,
+) -> None:
+    """The fixed revision, with an UPDATE that misses rows: all rolled back."""
+    script = read_snippet("batch-mode/versions/name_required.py")
+    missing_rows = script.replace("WHERE name IS NULL", "WHERE id = 1")
+    nameless.add_revision("batch-mode/versions/name_required.py", missing_rows)
+    with pytest.raises(sa.exc.IntegrityError, match="NOT NULL constraint"):
+        command.upgrade(nameless.config, "head")
+    assert "_alembic_tmp_account" not in nameless.tables()
+    assert names(nameless) == ("8d4e1b2a6c90", [None, None, None])
