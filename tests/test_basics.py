@@ -190,6 +190,61 @@ def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
     assert reader.tables() == set()
 
 
+@pytest.fixture
+def add_email(basics: Project) -> Project:
+    """The first migration applied, then the page's revision without batch
+    mode, not applied."""
+    basics.run("first_migration")
+    basics.add_revision("basics/versions/add_email.py")
+    return basics
+
+
+def some_model(project: Project) -> tuple[str, dict[str, str]]:
+    """The revision in alembic_version, and some_model's column types."""
+    with project.connect() as db:
+        [(revision,)] = db.execute("SELECT * FROM alembic_version")
+        columns = db.execute(
+            "SELECT name, type FROM pragma_table_info(?)", ["some_model"]
+        )
+        return revision, dict(columns.fetchall())
+
+
+def test_a_migration_without_batch_mode_fails_half_way(
+    add_email: Project, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Its first operation stays, alembic_version stays, a rerun fails."""
+    before, _ = some_model(add_email)
+    with pytest.raises(
+        sa.exc.OperationalError, match='near "ALTER": syntax error'
+    ):
+        command.upgrade(add_email.config, "head")
+    assert "Will assume non-transactional DDL." in capfd.readouterr().err
+    assert some_model(add_email) == (
+        before,
+        {"id": "INTEGER", "name": "VARCHAR(50)", "email": "VARCHAR(100)"},
+    )
+    with pytest.raises(
+        sa.exc.OperationalError, match="duplicate column name: email"
+    ):
+        command.upgrade(add_email.config, "head")
+
+
+def test_the_column_dropped_by_hand_and_batch_mode_finish_the_migration(
+    add_email: Project,
+) -> None:
+    with pytest.raises(sa.exc.OperationalError):
+        command.upgrade(add_email.config, "head")
+    add_email.run("recover")
+    add_email.add_revision("basics/versions/add_email_batch.py")
+    command.upgrade(add_email.config, "head")
+    assert some_model(add_email) == (
+        "3f6a2c1d9b7e",
+        {"id": "INTEGER", "name": "VARCHAR(100)", "email": "VARCHAR(100)"},
+    )
+    command.downgrade(add_email.config, "-1")
+    assert some_model(add_email)[1] == {"id": "INTEGER", "name": "VARCHAR(50)"}
+
+
 # The complete env.py page: where each addition goes.
 
 # The table's names for the sections of snippets/basics/env.py.

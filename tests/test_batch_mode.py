@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from harness import Project
+from harness import Project, read_snippet, without_section
 
 COMMANDS = "batch-mode/commands.sh"
 ROWS = [(1, "ada@example.com"), (2, "alan@example.com"), (3, "grace@x.org")]
@@ -70,3 +70,80 @@ def test_without_batch_mode_sqlite_cannot_alter_the_column(
         accounts.run("upgrade", COMMANDS)
     assert "op.alter_column('account', 'email'" in accounts.head_script()
     assert rows(accounts) == ROWS
+
+
+@pytest.fixture
+def nameless(accounts: Project) -> Project:
+    """The page's nullable account.name added: every row holds NULL in it."""
+    accounts.add_revision("batch-mode/versions/add_name.py")
+    command.upgrade(accounts.config, "head")
+    return accounts
+
+
+def names(project: Project) -> tuple[str, list[str | None]]:
+    """The revision in alembic_version, and each account's name."""
+    with project.connect() as db:
+        [(revision,)] = db.execute("SELECT * FROM alembic_version")
+        rows = db.execute("SELECT name FROM account ORDER BY id")
+        return revision, [name for (name,) in rows]
+
+
+def fail_to_require_names(project: Project) -> None:
+    """The page's NOT NULL revision without its UPDATE, and its failure."""
+    project.add_revision(
+        "batch-mode/versions/name_required.py",
+        without_section("batch-mode/versions/name_required.py:fill"),
+    )
+    with pytest.raises(
+        sa.exc.IntegrityError,
+        match=r"NOT NULL constraint failed: _alembic_tmp_account\.name",
+    ):
+        command.upgrade(project.config, "head")
+
+
+def test_not_null_fails_while_rows_hold_null(nameless: Project) -> None:
+    fail_to_require_names(nameless)
+    assert names(nameless) == ("8d4e1b2a6c90", [None, None, None])
+
+
+def test_rows_updated_first_let_the_column_become_not_null(
+    nameless: Project,
+) -> None:
+    nameless.add_revision("batch-mode/versions/name_required.py")
+    command.upgrade(nameless.config, "head")
+    assert names(nameless) == ("5b9f3e7d2a14", ["ada", "alan", "grace"])
+    with (
+        pytest.raises(sqlite3.IntegrityError, match="NOT NULL"),
+        nameless.connect() as db,
+    ):
+        db.execute("INSERT INTO account VALUES (4, 'x@y.org', NULL)")
+
+
+def test_a_failed_batch_leaves_its_table_behind_until_dropped(
+    nameless: Project,
+) -> None:
+    """The retry of the fixed revision fails on it; the page's DROP fixes."""
+    fail_to_require_names(nameless)
+    assert "_alembic_tmp_account" in nameless.tables()
+    nameless.add_revision("batch-mode/versions/name_required.py")
+    with pytest.raises(
+        sa.exc.OperationalError,
+        match="table _alembic_tmp_account already exists",
+    ):
+        command.upgrade(nameless.config, "head")
+    nameless.run("cleanup", COMMANDS)
+    assert "_alembic_tmp_account" not in nameless.tables()
+    assert names(nameless) == ("5b9f3e7d2a14", ["ada", "alan", "grace"])
+
+
+def test_a_batch_after_an_update_fails_without_leaving_its_table(
+    nameless: Project,
+) -> None:
+    """The fixed revision, with an UPDATE that misses rows: all rolled back."""
+    script = read_snippet("batch-mode/versions/name_required.py")
+    missing_rows = script.replace("WHERE name IS NULL", "WHERE id = 1")
+    nameless.add_revision("batch-mode/versions/name_required.py", missing_rows)
+    with pytest.raises(sa.exc.IntegrityError, match="NOT NULL constraint"):
+        command.upgrade(nameless.config, "head")
+    assert "_alembic_tmp_account" not in nameless.tables()
+    assert names(nameless) == ("8d4e1b2a6c90", [None, None, None])

@@ -1,13 +1,15 @@
 """docs/recipes/complete-env-py.md: the recipes together, end to end."""
 
 import logging
+import subprocess
 
 import pytest
 import sqlalchemy as sa
 
-from harness import Project
+from harness import Project, read_snippet, shell
 
 COMMANDS = "complete-env-py/commands.sh"
+OFFLINE = "offline-sql/commands.sh:offline"
 
 
 @pytest.fixture
@@ -54,6 +56,14 @@ def test_a_shared_connection_an_x_url_and_loggers_kept(
     assert not app_logger.disabled
 
 
+def longer_email(project: Project) -> None:
+    """Lengthen account.email in the models, and autogenerate the change."""
+    accounts = project.root / "app" / "models" / "accounts.py"
+    accounts.write_text(accounts.read_text().replace("(100)", "(200)"))
+    project.forget_imports()
+    project.run("revision", COMMANDS)
+
+
 def test_batch_mode_changes_a_column_and_keeps_its_rows(
     complete: Project,
 ) -> None:
@@ -61,10 +71,7 @@ def test_batch_mode_changes_a_column_and_keeps_its_rows(
     complete.run("upgrade", COMMANDS)
     with complete.connect() as db:
         db.execute("INSERT INTO account VALUES (1, 'ada@example.com')")
-    accounts = complete.root / "app" / "models" / "accounts.py"
-    accounts.write_text(accounts.read_text().replace("(100)", "(200)"))
-    complete.forget_imports()
-    complete.run("revision", COMMANDS)
+    longer_email(complete)
     assert "with op.batch_alter_table('account'" in complete.head_script()
     complete.run("upgrade", COMMANDS)
     with complete.connect() as db:
@@ -75,3 +82,37 @@ def test_batch_mode_changes_a_column_and_keeps_its_rows(
             "SELECT sql FROM sqlite_master WHERE name='account'"
         )
         assert "VARCHAR(200)" in sql[0]
+
+
+def test_sql_cannot_write_a_batch_change_that_reflects_the_table(
+    complete: Project,
+) -> None:
+    complete.run("revision", COMMANDS)
+    complete.run("upgrade", COMMANDS)
+    longer_email(complete)
+    with pytest.raises(subprocess.CalledProcessError) as failure:
+        shell(read_snippet(OFFLINE), complete.root)
+    assert (
+        "This operation cannot proceed in --sql mode; batch mode"
+        " with dialect sqlite requires a live database connection with which"
+        ' to reflect the table "account".'
+    ) in failure.value.stderr
+
+
+def test_sql_writes_a_batch_change_given_the_table_in_copy_from(
+    complete: Project,
+) -> None:
+    complete.run("revision", COMMANDS)
+    complete.add_revision("complete-env-py/versions/longer_email.py")
+    shell(read_snippet(OFFLINE), complete.root)
+    email = "SELECT type FROM pragma_table_info('account') WHERE name='email'"
+    with complete.connect("offline.sqlite") as db:
+        assert db.execute(email).fetchall() == [("VARCHAR(200)",)]
+        assert db.execute("SELECT * FROM alembic_version").fetchall() == [
+            ("4c1e7a9b3d58",)
+        ]
+    complete.run("upgrade", COMMANDS)
+    with complete.connect() as db:
+        assert db.execute(email).fetchall() == [("VARCHAR(200)",)]
+    complete.run("downgrade", COMMANDS)
+    assert complete.tables() == {"legacy_orders"}

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import command
 from packaging.version import Version
 
-from harness import Project, without_section
+from harness import Project, read_snippet, without_section
 
 
 def warns_since_alembic_1_20() -> AbstractContextManager[object]:
@@ -36,13 +36,16 @@ def migrate_then_add_unique_email(project: Project) -> str:
     return Path(script.path).read_text()
 
 
-def constraint_names(project: Project) -> dict[str, list[str]]:
-    engine = sa.create_engine(f"sqlite:///{project.db_file}")
+def constraint_names(
+    project: Project, database: str = "database.sqlite"
+) -> dict[str, list[str]]:
+    engine = sa.create_engine(f"sqlite:///{project.root / database}")
     inspector = sa.inspect(engine)
     names = {
         "pk": [inspector.get_pk_constraint("account")["name"]],
         "fk": [fk["name"] for fk in inspector.get_foreign_keys("login")],
         "uq": [u["name"] for u in inspector.get_unique_constraints("account")],
+        "ck": [c["name"] for c in inspector.get_check_constraints("account")],
     }
     engine.dispose()
     return names
@@ -55,6 +58,7 @@ def test_every_constraint_gets_the_conventions_name(accounts: Project) -> None:
         "pk": ["pk_account"],
         "fk": ["fk_login_account_id_account"],
         "uq": ["uq_account_email"],
+        "ck": [],
     }
 
 
@@ -81,3 +85,93 @@ def test_without_a_convention_the_constraint_cannot_be_added(
     assert "drop_constraint(None, type_='unique')" in script
     with pytest.raises(ValueError, match="Constraint must have a name"):
         command.upgrade(accounts.config, "head")
+
+
+CHECK = "naming-convention/versions/email_check.py"
+
+
+def test_f_keeps_a_name_the_convention_would_build_on(
+    accounts: Project,
+) -> None:
+    command.revision(accounts.config, "accounts", autogenerate=True)
+    accounts.add_revision(CHECK)
+    command.upgrade(accounts.config, "head")
+    assert constraint_names(accounts)["ck"] == ["ck_account_email_has_at"]
+    command.downgrade(accounts.config, "-1")
+    assert constraint_names(accounts)["ck"] == []
+
+
+def test_without_f_the_convention_names_the_name_again(
+    accounts: Project,
+) -> None:
+    """The upgrade's name without batch_op.f(): the downgrade cannot drop."""
+    command.revision(accounts.config, "accounts", autogenerate=True)
+    final = 'batch_op.f("ck_account_email_has_at")'
+    script = read_snippet(CHECK).replace(final, '"ck_account_email_has_at"', 1)
+    accounts.add_revision(CHECK, script)
+    command.upgrade(accounts.config, "head")
+    ck = constraint_names(accounts)["ck"]
+    assert ck == ["ck_account_ck_account_email_has_at"]
+    with pytest.raises(
+        ValueError, match="No such constraint: 'ck_account_email_has_at'"
+    ):
+        command.downgrade(accounts.config, "-1")
+
+
+@pytest.fixture
+def migrated_before(accounts: Project) -> Project:
+    """A database migrated by a revision written before the convention, and
+    the convention added since."""
+    (accounts.root / "app" / "db.py").write_text(
+        without_section("naming-convention/app/db.py:naming_convention")
+    )
+    command.revision(accounts.config, "accounts", autogenerate=True)
+    command.upgrade(accounts.config, "head")
+    accounts.put("naming-convention/app/db.py", "app/db.py")
+    accounts.forget_imports()
+    return accounts
+
+
+def upgrade_fresh(project: Project) -> None:
+    """Upgrade a new database, fresh.sqlite, from the first revision."""
+    config = project.config
+    config.set_main_option("sqlalchemy.url", "sqlite:///fresh.sqlite")
+    command.upgrade(config, "head")
+
+
+def test_a_convention_added_later_names_only_a_fresh_databases_constraints(
+    migrated_before: Project,
+) -> None:
+    """A revision that drops a constraint by its name fails on the other."""
+    unnamed = {"pk": [None], "fk": [None], "uq": [], "ck": []}
+    assert constraint_names(migrated_before) == unnamed
+    migrated_before.add_revision("naming-convention/versions/login_cascade.py")
+    upgrade_fresh(migrated_before)
+    assert constraint_names(migrated_before, "fresh.sqlite")["fk"] == [
+        "fk_login_account_id_account"
+    ]
+    with pytest.raises(
+        ValueError, match="No such constraint: 'fk_login_account_id_account'"
+    ):
+        command.upgrade(migrated_before.config, "head")
+
+
+def test_a_revision_naming_the_old_constraints_brings_them_in_line(
+    migrated_before: Project,
+) -> None:
+    migrated_before.add_revision(
+        "naming-convention/versions/name_old_constraints.py"
+    )
+    migrated_before.add_revision("naming-convention/versions/login_cascade.py")
+    upgrade_fresh(migrated_before)
+    command.upgrade(migrated_before.config, "head")
+    schemas = []
+    for database in ("database.sqlite", "fresh.sqlite"):
+        with migrated_before.connect(database) as db:
+            rows = db.execute("SELECT sql FROM sqlite_master ORDER BY name")
+            schemas.append(rows.fetchall())
+    assert schemas[0] == schemas[1]
+    assert "ON DELETE CASCADE" in str(schemas[0])
+    assert constraint_names(migrated_before)["fk"] == [
+        "fk_login_account_id_account"
+    ]

@@ -23,3 +23,6 @@ alembic init --template pyproject alembic
 # --8<-- [start:from_subfolder_pyproject]
 alembic -c ../alembic.ini -c ../pyproject.toml upgrade head
 # --8<-- [end:from_subfolder_pyproject]
+# --8<-- [start:recover]
+sqlite3 database.sqlite "ALTER TABLE some_model DROP COLUMN email"
+# --8<-- [end:recover]

@@ -5,3 +5,7 @@ alembic upgrade head
 # --8<-- [start:downgrade]
 alembic downgrade -1
 # --8<-- [end:downgrade]
+# --8<-- [start:cleanup]
+sqlite3 database.sqlite "DROP TABLE _alembic_tmp_account"
+alembic upgrade head
+# --8<-- [end:cleanup]

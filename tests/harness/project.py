@@ -2,10 +2,11 @@
 
 `project` is a fresh folder in which `alembic init` has run, as the current
 directory. A test puts snippet files in place with `recipe` (a recipe's
-alembic.ini lines, env.py and application at once), `add_env`, `add_app` and
-`put`, then runs Alembic in-process: with `alembic.command` through
-`project.config`, or with the shell commands a page shows through
-`project.run`. `shell` runs commands for real, as a reader does.
+alembic.ini lines, env.py and application at once), `add_env`, `add_app`,
+`put` and, for a migration script, `add_revision`, then runs Alembic
+in-process: with `alembic.command` through `project.config`, or with the
+shell commands a page shows through `project.run`. `shell` runs commands for
+real, as a reader does.
 """
 
 from __future__ import annotations
@@ -175,6 +176,30 @@ class Project:
         for name in list(sys.modules):
             if name.partition(".")[0] in top_level:
                 del sys.modules[name]
+
+    def add_revision(self, ref: str, text: str = "") -> None:
+        """Write a migration script of snippets/ into alembic/versions, as a
+        reader fills in the file that `alembic revision -m` wrote: after the
+        head revision, or in place of the script of its own revision id.
+
+        `text` is the script as a reader changed it (by default, the
+        snippet's own).
+        """
+        _exercise(ref)
+        text = text or (SNIPPETS / ref).read_text()
+        [revision] = re.findall(r'^revision = "(\w+)"$', text, re.MULTILINE)
+        versions = self.root / "alembic" / "versions"
+        for script in versions.glob(f"{revision}_*.py"):
+            script.unlink()
+        head = ScriptDirectory.from_config(self.config).get_current_head()
+        text, count = re.subn(
+            r"^down_revision = .*$",
+            f'down_revision = "{head}"',
+            text,
+            flags=re.MULTILINE,
+        )
+        assert count == 1, f"{ref} has no single down_revision line"
+        (versions / f"{revision}_{Path(ref).stem}.py").write_text(text)
 
     def head_script(self) -> str:
         """The text of the head revision's migration script."""
