@@ -2,6 +2,7 @@
 two complete env.py pages (docs/basics/complete-env-py.md and
 docs/recipes/complete-env-py.md): each shape's tab, run."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from alembic import command
 from harness import (
     ENV_PAGES,
     SHAPES,
+    EnvPage,
+    Project,
     Reader,
     Site,
     fences,
@@ -138,16 +141,13 @@ def test_a_revision_naming_a_type_it_does_not_import_stops_with_name_error(
     assert reader.schema() == BEFORE
 
 
-@pytest.mark.parametrize("shape", ["src-layout"], indirect=True)
 def test_a_src_layout_needs_prepend_sys_path_to_import_the_app(
-    reader: Reader,
+    project: Project, env_page: EnvPage
 ) -> None:
     """With the generated `prepend_sys_path = .`, `app` is out of reach."""
-    reader.project.edit_ini("shapes/src-layout/alembic.ini")
-    ini = reader.project.ini
-    ini.write_text(ini.read_text().replace("%(here)s/src", "."))
+    Reader(project, replace(SHAPES["src-layout"], ini=None), env_page)
     with pytest.raises(ModuleNotFoundError, match="No module named 'app'"):
-        reader.revision("some_model")
+        command.revision(project.config, "some_model", autogenerate=True)
 
 
 @pytest.mark.parametrize("page", list(ENV_PAGES))

@@ -175,7 +175,8 @@ ENV_PAGES = {
 class Reader:
     """A project of one shape, with a page's env.py edited as its tab says.
 
-    Every check reads the database through `url`, with SQLAlchemy.
+    Every check reads the database through `url`, with SQLAlchemy: the
+    SQLite file next to alembic.ini, which both pages' env.py migrate.
     """
 
     def __init__(self, project: Project, shape: Shape, page: EnvPage) -> None:
@@ -197,7 +198,9 @@ class Reader:
         package = project.root / Path(shape.app).name
         if shape.folder:
             (project.root / shape.folder).mkdir()
-            package = package.rename(project.root / shape.folder / "app")
+            package = package.rename(
+                project.root / shape.folder / package.name
+            )
         self.package = package.relative_to(project.root)
         for ref, path in shape.put.items():
             project.put(ref, str(self.package / path))
