@@ -5,6 +5,7 @@ pytest.register_assert_rewrite("harness")
 
 pytest_plugins = [
     "harness.project",
+    "harness.shapes",
     "harness.site",
     "harness.browser",
     "harness.postgres",

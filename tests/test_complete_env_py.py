@@ -2,14 +2,24 @@
 
 import logging
 import subprocess
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
-from harness import Project, read_snippet, shell
+from harness import (
+    ENV_PAGES,
+    SHAPES,
+    Project,
+    Reader,
+    read_snippet,
+    shell,
+)
 
 COMMANDS = "complete-env-py/commands.sh"
 OFFLINE = "offline-sql/commands.sh:offline"
+PAGE = ENV_PAGES["recipes/complete-env-py"]
 
 
 @pytest.fixture
@@ -116,3 +126,56 @@ def test_sql_writes_a_batch_change_given_the_table_in_copy_from(
         assert db.execute(email).fetchall() == [("VARCHAR(200)",)]
     complete.run("downgrade", COMMANDS)
     assert complete.tables() == {"legacy_orders"}
+
+
+# Its URL and your models: a reader's own application, the app/ package.
+
+
+def test_without_a_url_in_alembic_ini_every_command_stops(
+    project: Project,
+) -> None:
+    """The generated `driver://` URL is a placeholder."""
+    Reader(project, SHAPES["app-package"], replace(PAGE, ini=None))
+    with pytest.raises(
+        sa.exc.NoSuchModuleError, match=r"sqlalchemy.dialects:driver"
+    ):
+        command.revision(project.config, "some_model", autogenerate=True)
+
+
+def test_the_notes_db_uri_gives_it_its_url(project: Project) -> None:
+    """The imports below `from alembic import context`, DB_URI and its
+    set_main_option after the fileConfig block, before -x url."""
+    reader = Reader(project, SHAPES["app-package"], replace(PAGE, ini=None))
+    anchor = "from alembic import context\n"
+    imports = read_snippet("basics/env.py:imports")
+    project.edit_env(anchor, f"{anchor}\n{imports}")
+    anchor = "# `alembic -x url=... upgrade head`"
+    url = "\n\n".join(
+        read_snippet(f"basics/env.py:{section}")
+        for section in ("db_uri", "sqlalchemy_url")
+    )
+    project.edit_env(anchor, f"{url}\n\n{anchor}")
+    reader.revision("some_model")
+    command.upgrade(project.config, "head")
+    assert project.tables() == {"some_model"}
+
+
+def test_target_metadata_names_only_your_own_metadata(
+    project: Project,
+) -> None:
+    """With your imports, the page's own line names AuditBase still."""
+    Reader(project, SHAPES["app-package"], replace(PAGE, target=None))
+    with pytest.raises(NameError, match="name 'AuditBase' is not defined"):
+        command.revision(project.config, "some_model", autogenerate=True)
+
+
+def test_target_metadata_stays_a_list_for_include_name(
+    project: Project,
+) -> None:
+    """A single MetaData does until the database has a table to reflect."""
+    single = replace(PAGE, target="target_metadata")
+    reader = Reader(project, SHAPES["app-package"], single)
+    reader.revision("some_model")
+    command.upgrade(project.config, "head")
+    with pytest.raises(TypeError, match="'MetaData' object is not iterable"):
+        reader.revision("nothing new")

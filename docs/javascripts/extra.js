@@ -5,6 +5,12 @@ document$.subscribe(() => {
   for (const nav of document.querySelectorAll(".md-code__nav")) {
     nav.setAttribute("role", "none");
   }
+  // A content tabs' row of labels scrolls sideways where it is wider than the
+  // page, and a region that scrolls must be reachable from the keyboard
+  // (axe's scrollable-region-focusable rule): each row takes the focus.
+  for (const labels of document.querySelectorAll(".tabbed-labels")) {
+    labels.tabIndex = 0;
+  }
 });
 
 // Material's "Copied to clipboard" message stands outside every landmark

@@ -6,10 +6,12 @@ from sqlalchemy.engine import Connection
 
 from alembic import context
 
+# --8<-- [start:model_imports]
 # Importing the package imports every model module in it.
 import app.models  # noqa: F401
 from app.db import AuditBase, Base
 
+# --8<-- [end:model_imports]
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -30,7 +32,9 @@ if x_url is not None:
 # for 'autogenerate' support
 # from myapp import mymodel
 # target_metadata = mymodel.Base.metadata
+# --8<-- [start:target_metadata]
 target_metadata = [Base.metadata, AuditBase.metadata]
+# --8<-- [end:target_metadata]
 
 
 def include_name(name, type_, parent_names):

@@ -7,6 +7,7 @@ more. tests/conftest.py registers the fixtures; tests import from here.
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
 from .postgres import Postgres
 from .project import Project, shell
+from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site
 from .snippets import (
     DOCS,
@@ -27,12 +28,17 @@ __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
     "DOCS",
+    "ENV_PAGES",
     "MARKER",
     "PAGES",
     "REPO",
+    "SHAPES",
     "SNIPPETS",
+    "EnvPage",
     "Postgres",
     "Project",
+    "Reader",
+    "Shape",
     "Site",
     "exercised_by",
     "fences",

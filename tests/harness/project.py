@@ -169,9 +169,11 @@ class Project:
         return self
 
     def forget_imports(self) -> None:
-        """Drop the project's packages and modules from sys.modules, as a new
-        process would."""
-        top_level = {p.parent.name for p in self.root.glob("*/__init__.py")}
+        """Drop the project's packages (at its root or in src/) and modules
+        from sys.modules, as a new process would."""
+        packages = [*self.root.glob("*/__init__.py")]
+        packages += self.root.glob("src/*/__init__.py")
+        top_level = {p.parent.name for p in packages}
         top_level |= {p.stem for p in self.root.glob("*.py")}
         for name in list(sys.modules):
             if name.partition(".")[0] in top_level:

@@ -1,0 +1,171 @@
+"""The example application in the shapes of readers' projects, through the
+two complete env.py pages (docs/basics/complete-env-py.md and
+docs/recipes/complete-env-py.md): each shape's tab, run."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from harness import (
+    ENV_PAGES,
+    SHAPES,
+    EnvPage,
+    Project,
+    Reader,
+    Site,
+    fences,
+    includes,
+    snippet_text,
+)
+
+ROWS = [
+    {"id": 1, "name": "ada", "code": "0" * 31 + "1", "note": "first"},
+    {"id": 2, "name": "alan", "code": "0" * 31 + "2", "note": None},
+    {"id": 3, "name": "grace", "code": "0" * 31 + "3", "note": "third"},
+]
+INSERT = (
+    "INSERT INTO some_model (id, name, code, note)"
+    " VALUES (:id, :name, :code, :note)"
+)
+KEPT = "SELECT id, name, code FROM some_model ORDER BY id"
+CHANGED = "SELECT id, name, code, status FROM some_model ORDER BY id"
+BEFORE = {
+    "some_model": {
+        "columns": {"id", "name", "code", "note"},
+        "indexes": {"ix_some_model_name"},
+        "uniques": {"uq_some_model_code"},
+    }
+}
+AFTER = {
+    "some_model": {
+        "columns": {"id", "name", "code", "status"},
+        "indexes": {"some_model_name_idx"},
+        "uniques": {"some_model_code_key"},
+    }
+}
+# Each shape's tab on both pages, and the snippet folder of what it shows.
+TABS = {
+    "app-package": ("app/ package", "shapes/app-package"),
+    "src-layout": ("src/ layout", "shapes/src-layout"),
+    "flask-sqlalchemy": ("Flask-SQLAlchemy", "shapes/flask-sqlalchemy"),
+    "sqlmodel": ("SQLModel", "shapes/sqlmodel"),
+    "own-type": ("A column type of its own", "shapes/own-type"),
+}
+
+
+def kept_rows() -> list[tuple[int, str, str]]:
+    return [(row["id"], row["name"], row["code"]) for row in ROWS]
+
+
+def test_every_shape_migrates_and_a_later_change_keeps_every_row(
+    reader: Reader,
+) -> None:
+    """Autogenerate, upgrade, check, downgrade base, upgrade; then a new NOT
+    NULL column with a server default, a dropped column, a renamed index
+    and a renamed constraint, with rows in the table, and `downgrade -1`.
+    """
+    config = reader.project.config
+    assert "op.create_table('some_model'" in reader.revision("some_model")
+    command.upgrade(config, "head")
+    assert reader.schema() == BEFORE
+    command.check(config)
+    command.downgrade(config, "base")
+    assert reader.schema() == {}
+    command.upgrade(config, "head")
+    reader.execute(INSERT, *ROWS)
+    reader.ready_for_sqlite_changes()
+    reader.change_models()
+    assert "batch_alter_table('some_model'" in reader.revision("change")
+    command.upgrade(config, "head")
+    assert reader.schema() == AFTER
+    assert reader.execute(CHANGED) == [(*row, "active") for row in kept_rows()]
+    command.downgrade(config, "-1")
+    assert reader.schema() == BEFORE
+    assert reader.execute(KEPT) == kept_rows()
+
+
+@pytest.mark.parametrize("env_page", ["basics/complete-env-py"], indirect=True)
+def test_without_batch_mode_sqlite_stops_the_change_halfway(
+    reader: Reader,
+) -> None:
+    """The template's configure call: the constraint cannot be renamed, and
+    what ran before it stays, since SQLite's DDL is not transactional."""
+    config = reader.project.config
+    reader.revision("some_model")
+    command.upgrade(config, "head")
+    reader.execute(INSERT, *ROWS)
+    first = reader.execute("SELECT version_num FROM alembic_version")
+    reader.change_models()
+    reader.revision("change")
+    with pytest.raises(
+        NotImplementedError,
+        match="No support for ALTER of constraints in SQLite dialect",
+    ):
+        command.upgrade(config, "head")
+    assert reader.execute("SELECT version_num FROM alembic_version") == first
+    assert reader.schema() == {
+        "some_model": {
+            "columns": {"id", "name", "code", "note", "status"},
+            "indexes": set(),
+            "uniques": {"uq_some_model_code"},
+        }
+    }
+    assert reader.execute(KEPT) == kept_rows()
+
+
+@pytest.mark.parametrize(
+    ("shape", "written", "name"),
+    [
+        (
+            "sqlmodel",
+            "sqlmodel.sql.sqltypes.AutoString(length=50)",
+            "sqlmodel",
+        ),
+        ("own-type", "app.core.types.GUID(length=32)", "app"),
+    ],
+    indirect=["shape"],
+)
+def test_a_revision_naming_a_type_it_does_not_import_stops_with_name_error(
+    reader: Reader, written: str, name: str
+) -> None:
+    """Until the tab's import is added to the revision."""
+    config = reader.project.config
+    script = command.revision(config, "some_model", autogenerate=True)
+    assert written in Path(script.path).read_text()
+    with pytest.raises(NameError, match=f"name '{name}' is not defined"):
+        command.upgrade(config, "head")
+    reader.add_import(Path(script.path))
+    command.upgrade(config, "head")
+    assert reader.schema() == BEFORE
+
+
+def test_a_src_layout_needs_prepend_sys_path_to_import_the_app(
+    project: Project, env_page: EnvPage
+) -> None:
+    """With the generated `prepend_sys_path = .`, `app` is out of reach."""
+    Reader(project, replace(SHAPES["src-layout"], ini=None), env_page)
+    with pytest.raises(ModuleNotFoundError, match="No module named 'app'"):
+        command.revision(project.config, "some_model", autogenerate=True)
+
+
+@pytest.mark.parametrize("page", list(ENV_PAGES))
+def test_each_page_shows_each_shapes_lines_in_its_tab(
+    page: str, site: Site
+) -> None:
+    """The tabs are the shapes', in order, and each shows the lines the
+    shape's reader takes, and every snippet of the page from its folder."""
+    (tabs,) = site.soup(page).select("div.tabbed-set")
+    labels = [label.get_text() for label in tabs.select(".tabbed-labels > *")]
+    assert labels == [label for label, _ in TABS.values()]
+    blocks = tabs.select(".tabbed-content > .tabbed-block")
+    refs = [
+        ref for _, source in fences(page) for ref in includes(source) or []
+    ]
+    for (name, (_, folder)), block in zip(TABS.items(), blocks, strict=True):
+        codes = block.select("div.highlight code")
+        shown = [code.get_text().rstrip("\n") for code in codes]
+        mine = [r for r in refs if r.startswith(f"{folder}/")]
+        for ref in [*SHAPES[name].edits(ENV_PAGES[page]), *mine]:
+            assert snippet_text(ref).rstrip("\n") in shown, f"{name}: {ref}"
