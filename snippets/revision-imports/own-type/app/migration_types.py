@@ -1,0 +1,5 @@
+"""Every column type from outside SQLAlchemy that revisions name."""
+
+from app.core.types import GUID
+
+__all__ = ["GUID"]
