@@ -192,4 +192,5 @@ def test_render_item_writes_each_such_type_by_name_and_imports_it(
     text = reader.revision("some_model")
     assert f"import sqlalchemy as sa\n{imported}\n" in text
     assert written in text
+    assert "sa.Column('id', sa.Integer(), nullable=False)" in text
     migrates(reader)
