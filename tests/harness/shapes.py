@@ -5,7 +5,9 @@ an `app/` package with a `DeclarativeBase`, the same in a `src/` layout,
 Flask-SQLAlchemy, SQLModel, and a column type of the application's own. An
 `EnvPage` is a page's complete env.py. The `reader` fixture is a project of
 each shape with each page's env.py, edited as the shape's tab says; a test
-asks for `shape` or `env_page` by name, indirectly, to take fewer.
+asks for `shape` or `env_page` by name, indirectly, to take fewer, and for
+`database` "postgresql" to migrate a database of its own on the harness's
+PostgreSQL server, not SQLite.
 """
 
 from __future__ import annotations
