@@ -9,7 +9,17 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from harness import DOCS, MARKER, SNIPPETS, Project, Site, read_snippet, shell
+from harness import (
+    DOCS,
+    MARKER,
+    SNIPPETS,
+    Postgres,
+    Project,
+    Site,
+    read_snippet,
+    shell,
+    with_values,
+)
 
 SNIPPET = (SNIPPETS / "basics" / "env.py").read_text()
 
@@ -39,6 +49,18 @@ def test_db_uri_names_the_only_database_file(basics: Project) -> None:
     new = {f for f in files_in(basics.root) - before if "versions" not in f}
     assert new == {"database.sqlite"}
     assert basics.tables() == {"some_model"}
+
+
+def test_db_uri_for_postgresql_migrates_the_server(
+    basics: Project, postgres: Postgres
+) -> None:
+    """The PostgreSQL tab's section, with the server's values in place."""
+    url = postgres.url("basics_db_uri")
+    section = with_values(read_snippet("basics/postgresql.py:db_uri"), url)
+    basics.edit_env(read_snippet("basics/env.py:db_uri"), section)
+    basics.run("first_migration")
+    assert postgres.tables("basics_db_uri") == {"some_model"}
+    assert not basics.db_file.exists()
 
 
 def test_a_run_from_a_subfolder_migrates_the_same_database(

@@ -1,7 +1,5 @@
 """docs/recipes/drift-check.md: `alembic check` fails on drift."""
 
-import re
-
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -114,15 +112,7 @@ def unseen_change(project: Project, change: str, url: str, fresh: str) -> str:
     """Migrate the models above at url, change them, make a database of the
     changed models at fresh: the row that tells the two apart."""
     project.recipe("drift-check/env.py", "basics/app")
-    ini = project.ini.read_text()
-    project.ini.write_text(
-        re.sub(
-            r"^sqlalchemy\.url = .*$",
-            f"sqlalchemy.url = {url}",
-            ini,
-            flags=re.MULTILINE,
-        )
-    )
+    project.set_url(url)
     models = project.root / "app" / "module" / "models.py"
     models.write_text(MODELS)
     command.revision(project.config, "some_model", autogenerate=True)

@@ -5,7 +5,7 @@ more. tests/conftest.py registers the fixtures; tests import from here.
 """
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-from .postgres import Postgres
+from .postgres import Postgres, with_values
 from .project import Project, shell
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site
@@ -48,5 +48,6 @@ __all__ = [
     "shell",
     "shown",
     "snippet_text",
+    "with_values",
     "without_section",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -81,6 +82,22 @@ class Postgres:
                 [database],
             )
             return {name for (name,) in rows} - {"alembic_version"}
+
+
+def with_values(section: str, url: str) -> str:
+    """A `URL.create(...)` section with a server's connection values in
+    place of its own, as a reader types them there."""
+    parts = sa.make_url(url)
+    for key in ["username", "password", "host", "port", "database"]:
+        value = repr(getattr(parts, key))
+        section, count = re.subn(
+            rf"^( +{key}=).*,$",
+            lambda m, value=value: f"{m[1]}{value},",
+            section,
+            flags=re.MULTILINE,
+        )
+        assert count == 1, f"the section has no single {key}= line"
+    return section
 
 
 @pytest.fixture(scope="session")

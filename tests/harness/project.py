@@ -128,6 +128,18 @@ class Project:
                 assert count == 1, f"{target} has no single {key!r} line"
         path.write_text(text)
 
+    def set_url(self, url: str) -> None:
+        """Make a URL alembic.ini's sqlalchemy.url, its "%" escaped as
+        ConfigParser reads it."""
+        text, count = re.subn(
+            r"^sqlalchemy\.url = .*$",
+            lambda _: "sqlalchemy.url = " + url.replace("%", "%%"),
+            self.ini.read_text(),
+            flags=re.MULTILINE,
+        )
+        assert count == 1, "alembic.ini has no single sqlalchemy.url line"
+        self.ini.write_text(text)
+
     def paste(self, site: Site, page: str, *titles: str) -> None:
         """Write the code blocks of a page titled with these file paths, as a
         reader copies them."""

@@ -1,4 +1,11 @@
+import enum
+
 from app.extensions import db
+
+
+class Level(enum.Enum):
+    low = "low"
+    high = "high"
 
 
 class SomeModel(db.Model):
@@ -12,3 +19,4 @@ class SomeModel(db.Model):
     name = db.Column(db.String(50), nullable=False)
     code = db.Column(db.String(32), nullable=False)
     note = db.Column(db.String(200))
+    level = db.Column(db.Enum(Level), nullable=False)

@@ -1,4 +1,11 @@
+import enum
+
 from sqlmodel import Field, Index, SQLModel, UniqueConstraint
+
+
+class Level(enum.Enum):
+    low = "low"
+    high = "high"
 
 
 class SomeModel(SQLModel, table=True):
@@ -12,3 +19,4 @@ class SomeModel(SQLModel, table=True):
     name: str = Field(max_length=50)
     code: str = Field(max_length=32)
     note: str | None = Field(default=None, max_length=200)
+    level: Level

@@ -1,7 +1,14 @@
+import enum
+
 from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import Base
+
+
+class Level(enum.Enum):
+    low = "low"
+    high = "high"
 
 
 class SomeModel(Base):
@@ -15,3 +22,4 @@ class SomeModel(Base):
     name: Mapped[str] = mapped_column(String(50))
     code: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[Level]

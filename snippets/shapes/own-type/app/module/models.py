@@ -1,3 +1,4 @@
+import enum
 import uuid
 
 from sqlalchemy import Index, String, UniqueConstraint
@@ -5,6 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import Base
 from app.core.types import GUID
+
+
+class Level(enum.Enum):
+    low = "low"
+    high = "high"
 
 
 class SomeModel(Base):
@@ -18,3 +24,4 @@ class SomeModel(Base):
     name: Mapped[str] = mapped_column(String(50))
     code: Mapped[uuid.UUID] = mapped_column(GUID())
     note: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[Level]
