@@ -253,16 +253,37 @@ def init_commands() -> str:
     return "basics/commands.sh:init"
 
 
+@pytest.fixture(scope="session")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The projects made so far, one for each `file:section` of init commands:
+    `alembic init` writes the same files wherever it runs."""
+    return {}
+
+
 @pytest.fixture
 def project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, init_commands: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    init_commands: str,
+    initialised: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Project]:
     """A fresh project made by `alembic init alembic`, as the current directory.
 
-    Alembic's prepend_sys_path (".", the current directory), env.py's imports
-    and its fileConfig change sys.path, the import caches and logging: each is
-    restored afterwards, so that every test imports its own application package.
+    The commands run once a session, in a folder of their own, which each
+    test gets a copy of. Alembic's prepend_sys_path (".", the current
+    directory), env.py's imports and its fileConfig change sys.path, the
+    import caches and logging: each is restored afterwards, so that every
+    test imports its own application package.
     """
+    if init_commands not in initialised:
+        made = tmp_path_factory.mktemp("init")
+        monkeypatch.chdir(made)
+        file, _, section = init_commands.partition(":")
+        Project(made).run(section, file)
+        initialised[init_commands] = made
+    _exercise(init_commands)
+    shutil.copytree(initialised[init_commands], tmp_path, dirs_exist_ok=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", list(sys.path))
     monkeypatch.setattr(sys, "path_importer_cache", {})
@@ -270,8 +291,6 @@ def project(
     handlers, level = list(root_logger.handlers), root_logger.level
     disabled = {name: log.disabled for name, log in _loggers()}
     project = Project(tmp_path)
-    file, _, section = init_commands.partition(":")
-    project.run(section, file)
     yield project
     project.forget_imports()
     root_logger.handlers[:] = handlers
