@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -120,22 +120,18 @@ DECLARATIVE_COLUMN = (
     "    note: Mapped[str | None] = mapped_column(String(200))\n",
     '    status: Mapped[str] = mapped_column(server_default="active")\n',
 )
+APP_PACKAGE = Shape(
+    app="basics/app",
+    env=APP_PACKAGE_ENV,
+    put={"shapes/app-package/app/module/models.py": "module/models.py"},
+    models="module/models.py",
+    column=DECLARATIVE_COLUMN,
+)
 SHAPES = {
-    "app-package": Shape(
-        app="basics/app",
-        env=APP_PACKAGE_ENV,
-        put={"shapes/app-package/app/module/models.py": "module/models.py"},
-        models="module/models.py",
-        column=DECLARATIVE_COLUMN,
-    ),
-    "src-layout": Shape(
-        app="basics/app",
-        env=APP_PACKAGE_ENV,
-        put={"shapes/app-package/app/module/models.py": "module/models.py"},
-        models="module/models.py",
-        column=DECLARATIVE_COLUMN,
-        folder="src",
-        ini="shapes/src-layout/alembic.ini",
+    "app-package": APP_PACKAGE,
+    # The same package, in src/, which alembic.ini puts on the path.
+    "src-layout": replace(
+        APP_PACKAGE, folder="src", ini="shapes/src-layout/alembic.ini"
     ),
     "flask-sqlalchemy": Shape(
         app="shapes/flask-sqlalchemy/app",
