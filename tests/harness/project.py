@@ -114,31 +114,32 @@ class Project:
         return importlib.import_module(module)
 
     def edit_ini(self, ref: str, target: str = "alembic.ini") -> None:
-        """Set each `key = value` line of a snippet in a generated file.
-
-        The generated value may be a bracketed list over several lines.
-        """
-        path = self.root / target
-        text = path.read_text()
-        for line in read_snippet(ref).splitlines():
-            key, sep, _ = line.partition(" = ")
-            if sep:
-                pattern = rf"^{re.escape(key)} = (\[[^\]]*\]|.*)$"
-                text, count = re.subn(pattern, line, text, flags=re.MULTILINE)
-                assert count == 1, f"{target} has no single {key!r} line"
-        path.write_text(text)
+        """Set each `key = value` line of a snippet in a generated file."""
+        self._set_lines(read_snippet(ref).splitlines(), target)
 
     def set_url(self, url: str) -> None:
         """Make a URL alembic.ini's sqlalchemy.url, its "%" escaped as
         ConfigParser reads it."""
-        text, count = re.subn(
-            r"^sqlalchemy\.url = .*$",
-            lambda _: "sqlalchemy.url = " + url.replace("%", "%%"),
-            self.ini.read_text(),
-            flags=re.MULTILINE,
-        )
-        assert count == 1, "alembic.ini has no single sqlalchemy.url line"
-        self.ini.write_text(text)
+        self._set_lines(["sqlalchemy.url = " + url.replace("%", "%%")])
+
+    def _set_lines(
+        self, lines: list[str], target: str = "alembic.ini"
+    ) -> None:
+        """Put each `key = value` line in place of the file's one line of
+        that key, whose value may be a bracketed list over several lines."""
+        path = self.root / target
+        text = path.read_text()
+        for line in lines:
+            key, sep, _ = line.partition(" = ")
+            if sep:
+                text, count = re.subn(
+                    rf"^{re.escape(key)} = (\[[^\]]*\]|.*)$",
+                    lambda _, line=line: line,
+                    text,
+                    flags=re.MULTILINE,
+                )
+                assert count == 1, f"{target} has no single {key!r} line"
+        path.write_text(text)
 
     def paste(self, site: Site, page: str, *titles: str) -> None:
         """Write the code blocks of a page titled with these file paths, as a
@@ -254,7 +255,7 @@ def init_commands() -> str:
 
 
 @pytest.fixture(scope="session")
-def initialised(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def initialised() -> dict[str, Path]:
     """The projects made so far, one for each `file:section` of init commands:
     `alembic init` writes the same files wherever it runs."""
     return {}
