@@ -2,21 +2,28 @@
 
 import pytest
 from alembic import command
-from alembic.script import ScriptDirectory
 
-from harness import Project, read_snippet, shell
+from harness import Project, matches_output, read_snippet, shell
+
+# Fixed revision ids, so that the script the page shows is the same each run.
+FIRST, SECOND = "1c4f0e2b8d93", "7e2a6d0c4b15"
+LAST = "5b1e9d3c7a42"
 
 
 @pytest.fixture
-def two_revisions(project: Project) -> Project:
-    """The notes' model, then a column more: two revisions, none applied."""
-    project.recipe(
-        "offline-sql/env.py", "basics/app", revision="create some_model"
+def three_revisions(project: Project) -> Project:
+    """The notes' model, then a column more, then the page's UPDATE: three
+    revisions, none applied."""
+    project.recipe("offline-sql/env.py", "basics/app")
+    config = project.config
+    command.revision(
+        config, "create some_model", autogenerate=True, rev_id=FIRST
     )
-    command.upgrade(project.config, "head")
+    command.upgrade(config, "head")
     project.put("drift-check/models.py", "app/module/models.py")
     project.forget_imports()
-    command.revision(project.config, "add email", autogenerate=True)
+    command.revision(config, "add email", autogenerate=True, rev_id=SECOND)
+    project.add_revision("offline-sql/versions/default_names.py")
     project.db_file.unlink()
     return project
 
@@ -34,14 +41,32 @@ def schema(project: Project, database: str = "") -> list[str]:
 
 
 def test_the_offline_script_gives_the_online_schema(
-    two_revisions: Project,
+    three_revisions: Project,
 ) -> None:
     commands = read_snippet("offline-sql/commands.sh:offline")
-    applied = shell(commands, two_revisions.root)
-    assert not two_revisions.db_file.exists(), "--sql connected"
-    [first] = ScriptDirectory.from_config(two_revisions.config).get_bases()
-    assert applied.stdout == f"{first}\n", "INSERT ... RETURNING"
-    command.upgrade(two_revisions.config, "head")
-    offline = schema(two_revisions, "offline.sqlite")
-    assert offline == schema(two_revisions)
+    applied = shell(commands, three_revisions.root)
+    assert not three_revisions.db_file.exists(), "--sql connected"
+    assert applied.stdout == f"{FIRST}\n", "INSERT ... RETURNING"
+    matches_output(
+        "offline-sql/output/upgrade.sql",
+        (three_revisions.root / "upgrade.sql").read_text(),
+    )
+    command.upgrade(three_revisions.config, "head")
+    offline = schema(three_revisions, "offline.sqlite")
+    assert offline == schema(three_revisions)
     assert "email" in str(offline)
+
+
+def test_without_literal_binds_a_statements_values_are_placeholders(
+    three_revisions: Project,
+) -> None:
+    """The revisions in alembic_version are written as values either way."""
+    three_revisions.edit_env("        literal_binds=True,\n")
+    shell(
+        read_snippet("offline-sql/commands.sh:offline"), three_revisions.root
+    )
+    script = (three_revisions.root / "upgrade.sql").read_text()
+    assert "SET name=:name WHERE some_model.name IS NULL;" in script
+    assert "'unnamed'" not in script
+    for revision in (FIRST, SECOND, LAST):
+        assert f"'{revision}'" in script

@@ -5,6 +5,7 @@ more. tests/conftest.py registers the fixtures; tests import from here.
 """
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
+from .outputs import captured, matches_output
 from .postgres import Postgres, with_values
 from .project import Project, shell
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
@@ -40,9 +41,11 @@ __all__ = [
     "Reader",
     "Shape",
     "Site",
+    "captured",
     "exercised_by",
     "fences",
     "includes",
+    "matches_output",
     "read_snippet",
     "serve",
     "shell",
