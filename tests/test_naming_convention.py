@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import command
 from packaging.version import Version
 
-from harness import Project, read_snippet, without_section
+from harness import Project, captured, read_snippet, without_section
 
 
 def warns_since_alembic_1_20() -> AbstractContextManager[object]:
@@ -83,8 +83,9 @@ def test_without_a_convention_the_constraint_cannot_be_added(
         script = migrate_then_add_unique_email(accounts)
     assert "create_unique_constraint(None, ['email'])" in script
     assert "drop_constraint(None, type_='unique')" in script
-    with pytest.raises(ValueError, match="Constraint must have a name"):
+    with pytest.raises(ValueError) as error:
         command.upgrade(accounts.config, "head")
+    assert captured(error) == "ValueError: Constraint must have a name\n"
 
 
 CHECK = "naming-convention/versions/email_check.py"
@@ -175,3 +176,30 @@ def test_a_revision_naming_the_old_constraints_brings_them_in_line(
     assert constraint_names(migrated_before)["fk"] == [
         "fk_login_account_id_account"
     ]
+
+
+def test_without_batch_mode_sqlite_cannot_add_the_named_constraint(
+    accounts: Project,
+) -> None:
+    """Only `unique=True` changes: SQLite refuses the ALTER of a constraint."""
+    accounts.edit_env("            render_as_batch=True,\n")
+    command.revision(accounts.config, "accounts", autogenerate=True)
+    command.upgrade(accounts.config, "head")
+    models = accounts.root / "app" / "models.py"
+    email = "mapped_column(String(50))"
+    models.write_text(
+        models.read_text().replace(
+            email, email.replace("))", "), unique=True)")
+        )
+    )
+    accounts.forget_imports()
+    script = command.revision(accounts.config, "unique", autogenerate=True)
+    assert "op.create_unique_constraint(op.f('uq_account_email')" in (
+        Path(script.path).read_text()
+    )
+    with pytest.raises(NotImplementedError) as error:
+        command.upgrade(accounts.config, "head")
+    assert captured(error).startswith(
+        "NotImplementedError: No support for ALTER of constraints in SQLite"
+        " dialect."
+    )
