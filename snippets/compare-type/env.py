@@ -71,7 +71,6 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            compare_type=True,
             compare_server_default=True,
         )
         # --8<-- [end:configure]

@@ -119,7 +119,6 @@ def do_run_migrations(connection: Connection) -> None:
         include_name=include_name,
         include_object=include_object,
         process_revision_directives=process_revision_directives,
-        compare_type=True,
         compare_server_default=True,
     )
 
