@@ -10,10 +10,19 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from dynaconf import ValidationError
-from hypothesis import given, settings
+from dynaconf.utils.parse_conf import converters
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from harness import DOCS, Postgres, Project, Site, read_snippet, shell
+from harness import (
+    DOCS,
+    Postgres,
+    Project,
+    Site,
+    captured,
+    read_snippet,
+    shell,
+)
 
 SCRIPT = "dynaconf/commands.sh"
 
@@ -100,6 +109,11 @@ def test_a_missing_value_names_the_setting_and_its_variable(
     databases = set(recipe.root.glob("*.sqlite"))
     with pytest.raises(ValidationError) as error:
         recipe.run("upgrade", SCRIPT)
+    assert captured(error) == (
+        "dynaconf.validator.ValidationError: "
+        "DATABASE is missing in env staging: "
+        "set it in settings.toml or as DB_DATABASE\n"
+    )
     assert str(error.value) == (
         "DATABASE is missing in env staging: "
         "set it in settings.toml or as DB_DATABASE"
@@ -128,11 +142,59 @@ def test_an_unquoted_password_is_refused(
     (recipe.root / ".secrets.toml").write_text(
         f"[production]\npassword = {password}\n"
     )
-    with pytest.raises(ValidationError, match="PASSWORD must be a string"):
+    with pytest.raises(ValidationError) as error:
         url_given_to_alembic(recipe)
+    assert "PASSWORD must be a string, not " in captured(error)
     monkeypatch.setenv("DB_PASSWORD", password)
     with pytest.raises(ValidationError, match=r"DB_PASSWORD='@str \.\.\.'"):
         url_given_to_alembic(recipe)
+
+
+@pytest.mark.parametrize(
+    ("value", "password"), [("@str @str x", "x"), ("@str @int 5", 5)]
+)
+def test_str_converts_a_password_that_starts_with_a_marker_again(
+    recipe: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+    password: str | int,
+) -> None:
+    """`@str` keeps numbers, not "whatever follows": 5 is refused."""
+    monkeypatch.setenv("DB_ENV", "production")
+    monkeypatch.setenv("DB_PASSWORD", value)
+    if isinstance(password, str):
+        assert url_given_to_alembic(recipe).password == password
+        return
+    with pytest.raises(ValidationError, match="PASSWORD must be a string"):
+        url_given_to_alembic(recipe)
+
+
+def test_a_marker_in_the_secrets_file_is_converted_too(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DB_ENV", "production")
+    (recipe.root / ".secrets.toml").write_text(
+        '[production]\npassword = "@int 5"\n'
+    )
+    with pytest.raises(ValidationError, match="not 5,"):
+        url_given_to_alembic(recipe)
+
+
+def test_render_as_string_escapes_the_password_that_url_create_keeps(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DB_ENV", "production")
+    (recipe.root / ".secrets.toml").write_text(
+        '[production]\npassword = "p@ss:/%"\n'
+    )
+    config = recipe.config
+    command.upgrade(config, "head", sql=True)
+    assert "//app:p%40ss%3A%2F%25@db.example.com:5432/" in (
+        config.get_main_option("sqlalchemy.url")
+    )
+    assert sa.URL.create("postgresql", password="p@ss:/%").password == (
+        "p@ss:/%"
+    )
 
 
 def test_a_run_from_a_subfolder_migrates_the_same_database(
@@ -282,7 +344,7 @@ def test_the_password_never_appears_in_alembic_output(
 
 
 # Any printable text, always with one of the characters a URL or ConfigParser
-# treats specially somewhere in it.
+# treats specially somewhere in it; or a dynaconf marker, and text after it.
 TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
     max_size=20,
@@ -290,30 +352,47 @@ TEXT = st.text(
 PASSWORDS = st.builds(
     "{}{}{}".format, TEXT, st.sampled_from("%@:/#? \\\"'[]{}=&+"), TEXT
 )
+MARKED = st.builds(
+    "{}{}".format,
+    st.sampled_from(sorted(converters)),
+    st.one_of(st.just(""), st.builds(" {}".format, TEXT)),
+)
+
+
+def marked(password: str) -> bool:
+    """Whether dynaconf reads the password as one of its markers."""
+    return password.partition(" ")[0] in converters
 
 
 def test_any_password_reaches_the_engine_unchanged(
     recipe: Project, monkeypatch: pytest.MonkeyPatch, postgres: Postgres
 ) -> None:
-    """Authentication succeeds only if the server gets the exact password."""
+    """Authentication succeeds only if the server gets the exact password:
+    any, through `@format`; any without a marker, from the secrets file."""
     postgres.create_role("guide_any", "placeholder")
     use_postgres(monkeypatch, postgres, "guide_any")
+    monkeypatch.delenv("DB_ENV")
     secrets = recipe.root / ".secrets.toml"
 
     @settings(max_examples=100, deadline=None)
-    @given(password=PASSWORDS, through_environment=st.booleans())
-    def migrate_with(password: str, through_environment: bool) -> None:
+    @given(
+        password=st.one_of(PASSWORDS, MARKED),
+        through_format=st.booleans(),
+    )
+    @example(password="@int 5", through_format=True)
+    @example(password="@str @json {", through_format=True)
+    @example(password="@format {x}", through_format=True)
+    def migrate_with(password: str, through_format: bool) -> None:
+        assume(through_format or not marked(password))
         postgres.create_role("guide_any", password)
-        if through_environment:
-            monkeypatch.setenv("DB_PASSWORD", f"@str {password}")
+        if through_format:
+            monkeypatch.setenv("APP_DB_PASSWORD", password)
             secrets.write_text("")
+            recipe.run("any_password", SCRIPT)
         else:
-            monkeypatch.delenv("DB_PASSWORD", raising=False)
+            monkeypatch.setenv("DB_ENV", "production")
             value = json.dumps(password, ensure_ascii=False)
             secrets.write_text(f"[production]\npassword = {value}\n")
-        config = recipe.config
-        command.current(config)
-        used = sa.make_url(config.get_main_option("sqlalchemy.url"))
-        assert used.password == password
+            command.current(recipe.config)
 
     migrate_with()

@@ -10,3 +10,6 @@ DB_ENV=testing alembic upgrade head
 # --8<-- [start:production]
 DB_ENV=production alembic upgrade head
 # --8<-- [end:production]
+# --8<-- [start:any_password]
+DB_ENV=production DB_PASSWORD='@format {env[APP_DB_PASSWORD]}' alembic upgrade head
+# --8<-- [end:any_password]

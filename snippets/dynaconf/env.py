@@ -9,7 +9,7 @@ from alembic import context
 from pathlib import Path
 
 import sqlalchemy as sa
-from dynaconf import Dynaconf, Validator
+from dynaconf import Dynaconf, ValidationError, Validator
 
 # --8<-- [end:imports]
 # --8<-- [start:model_imports]
@@ -56,7 +56,6 @@ settings = Dynaconf(
             "DATABASE",
             "HOST",
             "USERNAME",
-            "PASSWORD",
             is_type_of=str,
             messages={
                 "operations": "{name} must be a string, not {value!r}, in "
@@ -76,10 +75,20 @@ database = settings.DATABASE
 if settings.DRIVERNAME.startswith("sqlite") and database != ":memory:":
     database = str(PROJECT_DIR / database)
 
+# Not a validator's: one sets the value again, which converts a password
+# that starts with one of dynaconf's markers, such as "@int 5".
+password = settings.get("PASSWORD")
+if not isinstance(password, str | None):
+    raise ValidationError(
+        f"PASSWORD must be a string, not {password!r}, in env "
+        f"{settings.current_env.lower()}: quote it in TOML, or set "
+        "DB_PASSWORD='@str ...'"
+    )
+
 DB_URI: sa.URL = sa.URL.create(
     drivername=settings.DRIVERNAME,
     username=settings.get("USERNAME"),
-    password=settings.get("PASSWORD"),
+    password=password,
     host=settings.get("HOST"),
     port=settings.get("PORT"),
     database=database,
