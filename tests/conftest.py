@@ -10,5 +10,6 @@ pytest_plugins = [
     "harness.browser",
     "harness.postgres",
     "harness.ordering",
+    "harness.outputs",
     "pytester",
 ]

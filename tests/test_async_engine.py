@@ -7,7 +7,7 @@ import pytest
 from alembic import command
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from harness import Project, without_section
+from harness import Project, captured, without_section
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def upgrade_in_a_running_loop(project: Project) -> str:
     try:
         asyncio.run(main())
     except RuntimeError as error:
-        message = str(error)
+        message = captured(error)
     gc.collect()
     return message
 

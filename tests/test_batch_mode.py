@@ -6,7 +6,13 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from harness import Project, read_snippet, without_section
+from harness import (
+    Project,
+    matches_output,
+    migration,
+    read_snippet,
+    without_section,
+)
 
 COMMANDS = "batch-mode/commands.sh"
 ROWS = [(1, "ada@example.com"), (2, "alan@example.com"), (3, "grace@x.org")]
@@ -46,6 +52,10 @@ def test_batch_mode_keeps_every_row_through_upgrade_and_downgrade(
 ) -> None:
     accounts.run("upgrade", COMMANDS)
     assert "with op.batch_alter_table('account'" in accounts.head_script()
+    matches_output(
+        "batch-mode/output/unique_email.py",
+        migration(accounts.head_script()),
+    )
     assert email_column(accounts) == ("VARCHAR(100)", ["uq_account_email"])
     assert rows(accounts) == ROWS
     accounts.run("downgrade", COMMANDS)

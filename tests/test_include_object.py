@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from harness import Project
+from harness import Project, matches_output, migration
 
 OTHER_APPLICATION = """
 CREATE TABLE legacy_orders (id INTEGER PRIMARY KEY, total NUMERIC);
@@ -40,6 +40,7 @@ def test_autogenerate_never_drops_another_applications_table(
 ) -> None:
     script = first_migration(shared)
     assert "op.create_table('account'" in script
+    matches_output("include-object/output/accounts.py", migration(script))
     assert "legacy_orders" not in script
     command.check(shared.config)
     with shared.connect() as db:

@@ -7,9 +7,17 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 from packaging.version import Version
 
-from harness import Project, captured, read_snippet, without_section
+from harness import (
+    Project,
+    captured,
+    matches_output,
+    migration,
+    read_snippet,
+    without_section,
+)
 
 
 def warns_since_alembic_1_20() -> AbstractContextManager[object]:
@@ -53,6 +61,12 @@ def constraint_names(
 
 def test_every_constraint_gets_the_conventions_name(accounts: Project) -> None:
     migrate_then_add_unique_email(accounts)
+    scripts = ScriptDirectory.from_config(accounts.config)
+    [first] = scripts.get_bases()
+    matches_output(
+        "naming-convention/output/accounts.py",
+        migration(Path(scripts.get_revision(first).path).read_text()),
+    )
     command.upgrade(accounts.config, "head")
     assert constraint_names(accounts) == {
         "pk": ["pk_account"],

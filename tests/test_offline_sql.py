@@ -3,7 +3,7 @@
 import pytest
 from alembic import command
 
-from harness import Project, matches_output, read_snippet, shell
+from harness import Project, captured, matches_output, read_snippet, shell
 
 # Fixed revision ids, so that the script the page shows is the same each run.
 FIRST, SECOND = "1c4f0e2b8d93", "7e2a6d0c4b15"
@@ -65,7 +65,7 @@ def test_without_literal_binds_a_statements_values_are_placeholders(
     shell(
         read_snippet("offline-sql/commands.sh:offline"), three_revisions.root
     )
-    script = (three_revisions.root / "upgrade.sql").read_text()
+    script = captured((three_revisions.root / "upgrade.sql").read_text())
     assert "SET name=:name WHERE some_model.name IS NULL;" in script
     assert "'unnamed'" not in script
     for revision in (FIRST, SECOND, LAST):

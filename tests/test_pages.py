@@ -26,6 +26,7 @@ from harness import (
     exercised_by,
     fences,
     includes,
+    quoted,
     shown,
 )
 
@@ -111,6 +112,47 @@ def test_every_snippet_a_page_shows_is_exercised_by_a_test() -> None:
         if not exercised_by(ref)
     ]
     assert not unexercised, "snippets that no test ran"
+
+
+# An inline code span that quotes an error or an output: an exception as
+# Python prints it, a log line, alembic's failure, a driver's wrapped error,
+# or a message that reads as a sentence.
+QUOTE = re.compile(
+    r"^(?:[\w.]+(?:Error|Exception|Warning)(?::\s|$)"
+    r"|(?:INFO|WARNI|WARNING|ERROR|FAILED)\b"
+    r"|\([\w.]+\) "
+    r"|[A-Z][\w']* [a-z])"
+)
+
+
+def quotes(site: Site, page: str) -> list[str]:
+    """The errors and outputs a page quotes: inline code spans of its text,
+    and the code blocks that show an output snippet."""
+    article = site.soup(page).select_one("article")
+    spans = [
+        code.get_text()
+        for code in article.find_all("code")
+        if not code.find_parent("pre") and QUOTE.match(code.get_text())
+    ]
+    outputs = [
+        shown(source)
+        for _, source in fences(page)
+        if any("/output/" in ref for ref in includes(source) or [])
+    ]
+    return spans + outputs
+
+
+@pytest.mark.last
+def test_every_output_a_page_quotes_was_captured_by_a_test(site: Site) -> None:
+    """Each quote is in a text a test captured (harness.outputs), `...`
+    standing for any text."""
+    uncaptured = [
+        f"docs/{page}.md: {quote!r}"
+        for page in PAGES
+        for quote in quotes(site, page)
+        if not quoted(quote)
+    ]
+    assert not uncaptured, "\n".join(["no test captured:", *uncaptured])
 
 
 @pytest.mark.parametrize("doc", PAGES)

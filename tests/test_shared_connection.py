@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from harness import Project
+from harness import Project, captured
 
 
 @pytest.fixture
@@ -61,9 +61,11 @@ def run_readers_tests(reader: pytest.Pytester) -> pytest.RunResult:
     """pytest on the reader's tests, in this process: without this suite's
     plugins that wrap every test (pytest-playwright's soft assertions cannot
     nest) or write files (the cache)."""
-    return reader.runpytest_inprocess(
+    result = reader.runpytest_inprocess(
         "-p", "no:cacheprovider", "-p", "no:playwright", "tests"
     )
+    captured(result.stdout.str())
+    return result
 
 
 @pytest.fixture

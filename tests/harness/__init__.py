@@ -5,7 +5,7 @@ more. tests/conftest.py registers the fixtures; tests import from here.
 """
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-from .outputs import captured, matches_output
+from .outputs import captured, matches_output, migration, quoted
 from .postgres import Postgres, with_values
 from .project import Project, shell
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
@@ -46,6 +46,8 @@ __all__ = [
     "fences",
     "includes",
     "matches_output",
+    "migration",
+    "quoted",
     "read_snippet",
     "serve",
     "shell",

@@ -32,6 +32,7 @@ from alembic import command
 from alembic.config import CommandLine, Config
 from alembic.script import ScriptDirectory
 
+from .outputs import captured
 from .site import Site
 from .snippets import SNIPPETS, _exercise, read_snippet
 
@@ -39,11 +40,12 @@ from .snippets import SNIPPETS, _exercise, read_snippet
 def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run shell commands as a reader does, with this environment's `alembic`.
 
-    A failure is a CalledProcessError that shows what the commands printed.
+    A failure is a CalledProcessError that shows what the commands printed;
+    either way, that output is recorded (harness.outputs).
     """
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     try:
-        return subprocess.run(
+        result = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
             cwd=cwd,
             env={**os.environ, "PATH": path},
@@ -52,8 +54,11 @@ def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
             check=True,
         )
     except subprocess.CalledProcessError as error:
+        captured(error.stdout + error.stderr)
         error.add_note(f"stdout:\n{error.stdout}\nstderr:\n{error.stderr}")
         raise
+    captured(result.stdout + result.stderr)
+    return result
 
 
 class Project:
