@@ -7,7 +7,13 @@ import pytest
 from alembic import command
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from harness import Project, captured, without_section
+from harness import (
+    Project,
+    captured,
+    installed_as_claimed,
+    tested_with,
+    without_section,
+)
 
 
 @pytest.fixture
@@ -78,3 +84,9 @@ def test_the_template_alone_cannot_run_in_a_running_loop(
         error = upgrade_in_a_running_loop(asynchronous)
     assert "cannot be called from a running event loop" in error
     assert asynchronous.tables() == set()
+
+
+def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
+    requirements = installed_as_claimed("async-engine/commands.sh:install")
+    names = {requirement.name for requirement in requirements}
+    assert names == tested_with("recipes/async-engine")

@@ -16,6 +16,8 @@ from harness import (
     Postgres,
     Project,
     Site,
+    installed_as_claimed,
+    project_requirements,
     read_snippet,
     shell,
     with_values,
@@ -376,3 +378,19 @@ def test_the_pyproject_template_runs_the_same_env_py(
     monkeypatch.chdir(basics.root / "app")
     basics.run("from_subfolder_pyproject")
     assert basics.tables() == {"some_model"}
+
+
+@pytest.mark.parametrize("page", ["index", "basics/alembic-init"])
+def test_the_pages_claim_the_lowest_versions_of_pyproject(page: str) -> None:
+    """The install line's lower bounds, and the sentence above it."""
+    ours = project_requirements()
+    requirements = installed_as_claimed("basics/commands.sh:install")
+    assert {r.name: r.specifier for r in requirements} == {
+        name: ours[name].specifier for name in ("alembic", "sqlalchemy")
+    }
+    text = (DOCS / f"{page}.md").read_text()
+    pairs = zip(["Alembic", "SQLAlchemy"], requirements, strict=True)
+    for name, requirement in pairs:
+        [lowest] = requirement.specifier
+        assert lowest.operator == ">="
+        assert f"{name} {lowest.version} or newer" in text

@@ -20,8 +20,10 @@ from harness import (
     Project,
     Site,
     captured,
+    installed_as_claimed,
     read_snippet,
     shell,
+    tested_with,
 )
 
 SCRIPT = "dynaconf/commands.sh"
@@ -396,3 +398,9 @@ def test_any_password_reaches_the_engine_unchanged(
             command.current(recipe.config)
 
     migrate_with()
+
+
+def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
+    requirements = installed_as_claimed("dynaconf/commands.sh:install")
+    names = {requirement.name for requirement in requirements}
+    assert names == tested_with("recipes/dynaconf")

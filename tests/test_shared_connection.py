@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from harness import Project, captured
+from harness import Project, captured, installed_as_claimed, tested_with
 
 
 @pytest.fixture
@@ -113,3 +113,11 @@ def test_without_the_recipe_pytest_alembic_tests_another_database(
     )
     result.stdout.fnmatch_lines(["E * no such table: some_model"])
     assert shared.tables() == {"some_model"}
+
+
+def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
+    requirements = installed_as_claimed(
+        "shared-connection/commands.sh:install"
+    )
+    names = {requirement.name for requirement in requirements}
+    assert names == tested_with("recipes/shared-connection")

@@ -26,3 +26,6 @@ alembic -c ../alembic.ini -c ../pyproject.toml upgrade head
 # --8<-- [start:recover]
 sqlite3 database.sqlite "ALTER TABLE some_model DROP COLUMN email"
 # --8<-- [end:recover]
+# --8<-- [start:install]
+pip install "alembic>=1.16" "sqlalchemy>=2.0.16"
+# --8<-- [end:install]

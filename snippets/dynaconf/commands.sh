@@ -13,3 +13,6 @@ DB_ENV=production alembic upgrade head
 # --8<-- [start:any_password]
 DB_ENV=production DB_PASSWORD='@format {env[APP_DB_PASSWORD]}' alembic upgrade head
 # --8<-- [end:any_password]
+# --8<-- [start:install]
+pip install dynaconf "psycopg[binary]"
+# --8<-- [end:install]

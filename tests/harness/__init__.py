@@ -5,6 +5,7 @@ more. tests/conftest.py registers the fixtures; tests import from here.
 """
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
+from .installs import installed_as_claimed, project_requirements, tested_with
 from .outputs import captured, matches_output, migration, quoted
 from .postgres import Postgres, with_values
 from .project import Project, shell
@@ -45,14 +46,17 @@ __all__ = [
     "exercised_by",
     "fences",
     "includes",
+    "installed_as_claimed",
     "matches_output",
     "migration",
+    "project_requirements",
     "quoted",
     "read_snippet",
     "serve",
     "shell",
     "shown",
     "snippet_text",
+    "tested_with",
     "with_values",
     "without_section",
 ]
