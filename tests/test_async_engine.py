@@ -11,7 +11,7 @@ from harness import (
     Project,
     captured,
     installed_as_claimed,
-    tested_with,
+    packages_tested_with,
     without_section,
 )
 
@@ -89,4 +89,4 @@ def test_the_template_alone_cannot_run_in_a_running_loop(
 def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
     requirements = installed_as_claimed("async-engine/commands.sh:install")
     names = {requirement.name for requirement in requirements}
-    assert names == tested_with("recipes/async-engine")
+    assert names == packages_tested_with("recipes/async-engine")

@@ -21,9 +21,9 @@ from harness import (
     Site,
     captured,
     installed_as_claimed,
+    packages_tested_with,
     read_snippet,
     shell,
-    tested_with,
 )
 
 SCRIPT = "dynaconf/commands.sh"
@@ -403,4 +403,4 @@ def test_any_password_reaches_the_engine_unchanged(
 def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
     requirements = installed_as_claimed("dynaconf/commands.sh:install")
     names = {requirement.name for requirement in requirements}
-    assert names == tested_with("recipes/dynaconf")
+    assert names == packages_tested_with("recipes/dynaconf")

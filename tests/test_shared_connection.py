@@ -3,7 +3,12 @@
 import pytest
 import sqlalchemy as sa
 
-from harness import Project, captured, installed_as_claimed, tested_with
+from harness import (
+    Project,
+    captured,
+    installed_as_claimed,
+    packages_tested_with,
+)
 
 
 @pytest.fixture
@@ -120,4 +125,4 @@ def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
         "shared-connection/commands.sh:install"
     )
     names = {requirement.name for requirement in requirements}
-    assert names == tested_with("recipes/shared-connection")
+    assert names == packages_tested_with("recipes/shared-connection")

@@ -5,7 +5,11 @@ more. tests/conftest.py registers the fixtures; tests import from here.
 """
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-from .installs import installed_as_claimed, project_requirements, tested_with
+from .installs import (
+    installed_as_claimed,
+    packages_tested_with,
+    project_requirements,
+)
 from .outputs import captured, matches_output, migration, quoted
 from .postgres import Postgres, with_values
 from .project import Project, shell
@@ -49,6 +53,7 @@ __all__ = [
     "installed_as_claimed",
     "matches_output",
     "migration",
+    "packages_tested_with",
     "project_requirements",
     "quoted",
     "read_snippet",
@@ -56,7 +61,6 @@ __all__ = [
     "shell",
     "shown",
     "snippet_text",
-    "tested_with",
     "with_values",
     "without_section",
 ]

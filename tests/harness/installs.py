@@ -41,7 +41,7 @@ def installed_as_claimed(ref: str) -> list[Requirement]:
     return requirements
 
 
-def tested_with(page: str) -> set[str]:
+def packages_tested_with(page: str) -> set[str]:
     """The packages a page's `<!-- tested with: ... -->` line names."""
     text = (REPO / "docs" / f"{page}.md").read_text()
     _, _, names = text.partition("<!-- tested with: ")
