@@ -41,13 +41,13 @@ linkcheck: $(VENV)/.installed
 	$(BIN)/lychee --offline --no-progress --include-fragments --index-files index.html --root-dir $(CURDIR)/site \
 	  --remap '^file://$(CURDIR)/site/alembic-env-py-guide(/|$$) file://$(CURDIR)/site/' site
 
-# The browser tests run in a pytest of their own: each prints its own summary,
-# and loads only the plugins it uses.
+# The browser tests run in a pytest of their own, the rest on two workers
+# (pytest-xdist): each prints its own summary.
 pytest-rest:
-	$(BIN)/pytest -p no:playwright --ignore=tests/test_browser.py
+	$(BIN)/pytest --numprocesses 2 --ignore=tests/test_browser.py
 
 pytest-browser:
-	$(BIN)/pytest -p no:hypothesispytest -p no:examples tests/test_browser.py
+	$(BIN)/pytest -p no:hypothesispytest -p no:examples -p no:xdist tests/test_browser.py
 
 # Debian's chromium for the browser tests (Playwright never downloads a browser
 # of its own here) and PostgreSQL's server.

@@ -5,6 +5,9 @@
 - the migration cycle the tests run (revision --autogenerate, upgrade, check,
   downgrade) in-process, as the harness runs it, against the `alembic`
   command line;
+- the browser tests' cost per page, on this site and on a copy of the
+  repository whose every page is there three times, and the other tests'
+  time per test (on two workers, as `make test` runs them);
 - the whole `make test`;
 - Lighthouse's mobile scores for every page of the site, served on 127.0.0.1,
   and the transfer size of the largest page.
@@ -19,6 +22,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -134,6 +139,105 @@ def command_line_cycle_seconds() -> float:
         return time.perf_counter() - start
 
 
+BROWSER_RUN = ["-p", "no:hypothesispytest", "-p", "no:examples"]
+BROWSER_RUN += ["-p", "no:xdist", "tests/test_browser.py", "--durations=0"]
+REST_RUN = ["--numprocesses", "2", "--ignore=tests/test_browser.py"]
+
+
+def pytest_in(root: Path, args: list[str]) -> tuple[float, str]:
+    """pytest in a checkout: its time and its output."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return time.perf_counter() - start, done.stdout
+
+
+def browser_seconds_per_page(root: Path) -> tuple[float, int]:
+    """The browser tests' visit of every page, a page: the setup of their
+    first test (the browser's start and the visits; the site is built
+    beforehand), over the number of pages."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from harness.site import built_site; built_site()",
+        ],
+        cwd=root / "tests",
+        check=True,
+    )
+    _, output = pytest_in(root, BROWSER_RUN)
+    setup = re.search(
+        r"^([\d.]+)s setup +tests/test_browser.py::", output, re.MULTILINE
+    )
+    site = Site(next((root / ".cache" / "site").glob("[0-9a-f]*")))
+    pages = len(site.html_pages())
+    return float(setup[1]) / pages, pages
+
+
+def tripled(root: Path) -> None:
+    """Every page of the checkout at `root` two times more, in the nav."""
+    docs, config = root / "docs", root / "mkdocs.yml"
+    nav = load_config(str(config)).nav
+    pages, copies = sorted(docs.rglob("*.md")), []
+    for copy in (2, 3):
+        for page in pages:
+            name = page.with_name(f"{page.stem}-copy-{copy}.md")
+            name.write_text(page.read_text())
+
+        def renamed(entry: object, copy: int = copy) -> object:
+            if isinstance(entry, str):
+                return entry.removesuffix(".md") + f"-copy-{copy}.md"
+            if isinstance(entry, list):
+                return [renamed(e) for e in entry]
+            return {f"{k} ({copy})": renamed(v) for k, v in entry.items()}
+
+        copies += renamed(nav)
+    text = config.read_text()
+    assert text.count("\nnav:\n") == 1 and text.rstrip().endswith(".md")
+    head = text[: text.index("\nnav:\n")]
+    config.write_text(head + "\n" + yaml.safe_dump({"nav": nav + copies}))
+
+
+def scale_report() -> None:
+    """Browser cost per page at 1x and 3x the pages; time per other test."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = subprocess.run(
+            [
+                "git",
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout.split("\0")
+        copy = Path(folder)
+        for name in filter(None, files):
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, copy / name)
+        tripled(copy)
+        once, pages = browser_seconds_per_page(REPO)
+        thrice, pages3 = browser_seconds_per_page(copy)
+    print(f"  browser, {pages:3} pages   {once:6.3f} s a page")
+    print(
+        f"  browser, {pages3:3} pages   {thrice:6.3f} s a page   {thrice / once:.2f}x"
+    )
+    seconds, output = pytest_in(REPO, REST_RUN)
+    tests = int(re.search(r"(\d+) passed", output)[1])
+    print(
+        f"  the rest, {tests} tests {seconds:6.1f} s, {seconds / tests:.3f} s a test"
+    )
+
+
 def make_test() -> tuple[float, str]:
     """The time of `make test`, and the closing lines of its two pytest runs
     (the browser tests run beside the rest)."""
@@ -207,6 +311,8 @@ def main() -> None:
     print(f"  in-process           {inside:6.2f} s   Project.run, as tests do")
     print(f"  alembic command line {outside:6.2f} s")
     print(f"  ratio                {outside / inside:6.1f}x")
+    print("Tests, as make test runs them")
+    scale_report()
     seconds, summary = make_test()
     print(f"make test              {seconds:6.1f} s   pytest: {summary}")
     package = (LIGHTHOUSE / "lighthouse").resolve().parents[1]

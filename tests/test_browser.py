@@ -1,14 +1,43 @@
 """The built site in a real browser: Debian's chromium, driven by Playwright.
 
-One browser (pytest-playwright's `browser`) and one server (the harness's
-`site_url`) for the session. Every HTML page of the site is opened once, in
-one of two tabs, as a new visitor: all that the tests check of a page is read
-during that one visit, then the tests assert on it.
+One browser and one server (the harness's `site_url`) for the session. Every
+HTML page of the site is opened once, in one of two tabs, as a new visitor:
+all that the tests check of a page is read during that one visit, then the
+tests assert on it. `pytest tests/test_browser.py --page recipes/batch-mode`
+visits that page alone.
+
+What each visit checks, and where:
+
+- on every page: each copy button copies exactly the tested source; no
+  request goes to a host but 127.0.0.1, and the header links to the
+  repository; the first Note and the first Todo it shows look different;
+- on every page, in both palettes: axe-core finds no violation in what is
+  the page's own, everything but the parts that every page of its template
+  shares (the header, the navigation that lists every page, the footer's
+  meta line): every rule in the light palette, the colour rules
+  (`color-contrast`, `link-in-text-block`) in the dark one;
+- on the first page of each template (`main.html`, `404.html`, or a page's
+  `template:`): the same axe runs on the whole page, shared parts included;
+- once: search finds `render_as_string` and leads to its page.
+
+A code token (a `<span>` of a code block, with a class and no element inside)
+that has the same class, text style, kind of text and backgrounds as one
+already checked on the same page, and that nothing positioned lies over, is
+not checked again: axe gives it the same result. So every element is checked
+once; `test_checks_find_what_is_wrong_where_they_look` proves, on a copy of
+the site with defects put in, that a contrast violation in an article (in
+either palette, in prose or in a repeated code token) and an external image
+still fail.
 """
 
+from __future__ import annotations
+
 import re
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,19 +46,61 @@ from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from harness import CHROMIUM, CHROMIUM_ARGS, REPO, Site, fences, shown
+from harness import REPO, Site, fences, serve, shown, site_path
 
 # Any URL but the local server's: aborted, so that no request leaves.
 ELSEWHERE = re.compile(r"^(?!http://127\.0\.0\.1[:/])")
 # Each page starts as a first visit: no palette chosen, nothing cached.
 NEW_VISITOR = "localStorage.clear(); sessionStorage.clear();"
-AXE_RUN = "options => axe.run(options)"
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 # The rules a palette can change.
 DARK_AXE_OPTIONS = {
     **AXE_OPTIONS,
     "runOnly": ["color-contrast", "link-in-text-block"],
 }
+# What every page of a template shares, checked on its first page only.
+SHARED = ".md-header, .md-sidebar--primary, .md-footer-meta"
+# axe on the page, less the code tokens that repeat one already checked
+# (see the module's docstring) and, unless `whole`, the shared parts.
+AXE_RUN = """({options, whole, shared}) => {
+    const positioned = [...document.querySelectorAll("body *")].filter(
+        el => getComputedStyle(el).position !== "static"
+            && !el.querySelector("code") && !el.closest("code")
+    ).map(el => el.getBoundingClientRect());
+    const backgrounds = new Map();
+    const behind = el => {
+        if (!el) return "";
+        if (!backgrounds.has(el)) {
+            const s = getComputedStyle(el);
+            backgrounds.set(el, [
+                s.backgroundColor, s.backgroundImage, s.opacity,
+                s.mixBlendMode, s.filter, behind(el.parentElement),
+            ].join(" "));
+        }
+        return backgrounds.get(el);
+    };
+    const seen = new Set();
+    const exclude = whole ? [] : [...document.querySelectorAll(shared)];
+    for (const token of document.querySelectorAll("pre code span")) {
+        if (token.children.length || token.attributes.length !== 1) continue;
+        const box = token.getBoundingClientRect();
+        const pre = token.closest("pre").getBoundingClientRect();
+        const inView = box.left >= pre.left && box.right <= pre.right
+            && box.top >= pre.top && box.bottom <= pre.bottom;
+        const under = positioned.some(p => box.left < p.right
+            && p.left < box.right && box.top < p.bottom && p.top < box.bottom);
+        if (!inView || under) continue;
+        const s = getComputedStyle(token);
+        const key = [
+            token.className, s.color, s.fontSize, s.fontWeight, s.fontStyle,
+            s.textShadow, s.webkitTextStroke, s.opacity,
+            /[\\p{L}\\p{N}]/u.test(token.textContent), behind(token),
+        ].join("|");
+        if (seen.has(key)) exclude.push(token);
+        seen.add(key);
+    }
+    return axe.run({include: [document], exclude}, options);
+}"""
 # Click each copy button, as a reader does, and read the clipboard back.
 COPY_EVERY_BLOCK = """async () => {
     const copied = [];
@@ -72,6 +143,7 @@ CHOOSE_PALETTE = """scheme => {
 class Visit:
     """What one page did and showed in the browser."""
 
+    whole: bool  # checked in full, as the first page of its template
     requests: list[str]
     facts: dict[str, Any]
     axe: AxeResults
@@ -79,42 +151,42 @@ class Visit:
     copied: list[str]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Debian's chromium: Playwright cannot download a browser here."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": CHROMIUM_ARGS,
-    }
-
-
-@pytest.fixture(scope="module")
-def reader(browser: Browser, site_url: str) -> Iterator[BrowserContext]:
-    """A browser context on the local site, allowed to use the clipboard."""
+@contextmanager
+def new_reader(browser: Browser, url: str) -> Iterator[BrowserContext]:
+    """A browser context on a local site, allowed to use the clipboard."""
     context = browser.new_context(
-        base_url=site_url, permissions=["clipboard-read", "clipboard-write"]
+        base_url=url, permissions=["clipboard-read", "clipboard-write"]
     )
     context.route(ELSEWHERE, lambda route: route.abort())
     yield context
     context.close()
 
 
-def in_every(tabs: list[Page], script: str, arg: object = None) -> list:
-    """Run a script in every tab at once; its results, in the tabs' order."""
-    for tab in tabs:
+@pytest.fixture(scope="module")
+def reader(browser: Browser, site_url: str) -> Iterator[BrowserContext]:
+    """A browser context on the site under test."""
+    with new_reader(browser, site_url) as context:
+        yield context
+
+
+def in_every(tabs: list[Page], script: str, args: list) -> list:
+    """Run a script in every tab at once, with each tab's argument; its
+    results, in the tabs' order."""
+    for tab, arg in zip(tabs, args, strict=True):
         tab.evaluate(f"arg => {{ window.guideRun = ({script})(arg); }}", arg)
     return [tab.evaluate("window.guideRun") for tab in tabs]
 
 
-@pytest.fixture(scope="module")
-def visits(reader: BrowserContext, site: Site) -> dict[str, Visit]:
-    """Every HTML page of the site, each visited once, in one of two tabs.
+def visit(
+    reader: BrowserContext, site: Site, pages: list[str]
+) -> dict[str, Visit]:
+    """Each of these HTML files of `site`, visited once, in one of two tabs.
 
     The tabs take the pages in turns, two at a time: each keeps a core busy
     when the other pytest run leaves one free. A page's requests are those
     its tab makes from its navigation to the next: through both axe runs
-    (light, then dark palette) and the copy buttons.
+    (light, then dark palette) and the copy buttons. The first page of each
+    template is checked whole.
     """
     tabs = [reader.new_page() for _ in range(2)]
     requests: dict[Page, list[str]] = {}
@@ -122,7 +194,10 @@ def visits(reader: BrowserContext, site: Site) -> dict[str, Visit]:
         tab.add_init_script(NEW_VISITOR)
         tab.add_init_script(AXE_SCRIPT)
         tab.on("request", lambda r, tab=tab: requests[tab].append(r.url))
-    pages = site.html_pages()
+    templates = {site.template(html) for html in pages}
+    first = {
+        t: next(h for h in pages if site.template(h) == t) for t in templates
+    }
     visits = {}
     for start in range(0, len(pages), len(tabs)):
         turn = list(zip(tabs, pages[start : start + len(tabs)], strict=False))
@@ -134,16 +209,18 @@ def visits(reader: BrowserContext, site: Site) -> dict[str, Visit]:
         for tab, _ in turn:
             tab.wait_for_load_state()
         open_tabs = [tab for tab, _ in turn]
-        facts = in_every(open_tabs, PAGE_FACTS)
-        light = in_every(open_tabs, AXE_RUN, AXE_OPTIONS)
-        schemes = in_every(open_tabs, CHOOSE_PALETTE, "slate")
+        whole = [html in first.values() for _, html in turn]
+        facts = in_every(open_tabs, PAGE_FACTS, [None] * len(turn))
+        light = in_every(open_tabs, AXE_RUN, axe_args(AXE_OPTIONS, whole))
+        schemes = in_every(open_tabs, CHOOSE_PALETTE, ["slate"] * len(turn))
         assert schemes == ["slate"] * len(turn), turn
-        dark = in_every(open_tabs, AXE_RUN, DARK_AXE_OPTIONS)
-        found = zip(turn, facts, light, dark, strict=True)
-        for (tab, html), page_facts, light_axe, dark_axe in found:
+        dark = in_every(open_tabs, AXE_RUN, axe_args(DARK_AXE_OPTIONS, whole))
+        found = zip(turn, whole, facts, light, dark, strict=True)
+        for (tab, html), in_full, page_facts, light_axe, dark_axe in found:
             # Last: the "Copied" dialog fades in, which axe would catch.
             tab.bring_to_front()  # the clipboard serves the focused tab
             visits[html] = Visit(
+                in_full,
                 requests[tab],
                 page_facts,
                 AxeResults(light_axe),
@@ -155,54 +232,90 @@ def visits(reader: BrowserContext, site: Site) -> dict[str, Visit]:
     return visits
 
 
+def axe_args(options: dict, whole: list[bool]) -> list[dict]:
+    return [{"options": options, "whole": w, "shared": SHARED} for w in whole]
+
+
+@pytest.fixture(scope="module")
+def visits(
+    reader: BrowserContext, site: Site, request: pytest.FixtureRequest
+) -> dict[str, Visit]:
+    """Every HTML page of the site, or those of `--page`, visited."""
+    chosen = request.config.getoption("page")
+    pages = [
+        html
+        for html in site.html_pages()
+        if not chosen or site.page_of(html) in chosen
+    ]
+    assert pages, f"no page of the site is {chosen}"
+    return visit(reader, site, pages)
+
+
 def test_copy_buttons_copy_exactly_the_tested_sources(
     visits: dict[str, Visit], site: Site
 ) -> None:
-    for html, visit in visits.items():
+    for html, page_visit in visits.items():
         page = site.page_of(html)
         expected = (
             [shown(source) for _, source in fences(page)] if page else []
         )
-        assert visit.copied == expected, html
+        assert page_visit.copied == expected, html
+
+
+def requests_elsewhere(visits: dict[str, Visit]) -> list[str]:
+    """Each page's requests to another host, and pages that made none."""
+    return [
+        f"{html}: {url or 'no request recorded'}"
+        for html, page_visit in visits.items()
+        for url in page_visit.requests or [""]
+        if not url
+        or (
+            urlsplit(url).hostname != "127.0.0.1"
+            and not url.startswith("data:")
+        )
+    ]
 
 
 def test_no_page_requests_a_host_but_127_0_0_1(
     visits: dict[str, Visit],
 ) -> None:
     """Not even GitHub's API, which Material asks for repo_url's stars."""
+    assert not requests_elsewhere(visits)
     repo_url = load_config(str(REPO / "mkdocs.yml")).repo_url
-    for html, visit in visits.items():
-        assert visit.requests, f"{html}: no request recorded"
-        elsewhere = [
-            url
-            for url in visit.requests
-            if urlsplit(url).hostname != "127.0.0.1"
-            and not url.startswith("data:")
-        ]
-        assert not elsewhere, html
-        links = visit.facts["source_links"]
+    for html, page_visit in visits.items():
+        links = page_visit.facts["source_links"]
         assert links, f"{html}: no link to the repository"
         assert set(links) == {repo_url}, html
 
 
-def assert_no_violation(results: dict[str, AxeResults]) -> None:
-    """axe-core reported no violation on any page."""
-    reports = [
+def violations(results: dict[str, AxeResults]) -> list[str]:
+    """axe-core's report of each page with a violation."""
+    return [
         f"{html}: {result.generate_report()}"
         for html, result in results.items()
         if result.violations_count
     ]
-    assert not reports, "\n".join(reports)
 
 
 def test_axe_finds_no_violation_on_any_page(visits: dict[str, Visit]) -> None:
-    assert_no_violation({html: v.axe for html, v in visits.items()})
+    reports = violations({html: v.axe for html, v in visits.items()})
+    assert not reports, "\n".join(reports)
 
 
 def test_dark_palette_keeps_axe_colour_rules_on_any_page(
     visits: dict[str, Visit],
 ) -> None:
-    assert_no_violation({html: v.dark_axe for html, v in visits.items()})
+    reports = violations({html: v.dark_axe for html, v in visits.items()})
+    assert not reports, "\n".join(reports)
+
+
+def test_the_first_page_of_each_template_is_checked_whole(
+    visits: dict[str, Visit], site: Site
+) -> None:
+    whole = sorted(
+        site.template(html) for html, v in visits.items() if v.whole
+    )
+    assert whole == sorted({site.template(html) for html in visits})
 
 
 def test_note_and_todo_admonitions_have_their_own_colours_and_icons(
@@ -235,3 +348,57 @@ def test_search_finds_render_as_string_and_leads_to_its_page(
     page.wait_for_url(href)
     expect(page.locator("article")).to_contain_text("render_as_string")
     page.close()
+
+
+# Put into the article of a page that is not its template's first: prose
+# that fails contrast in one palette each, a dark palette in which one kind
+# of code token (Pygments' `n`, names, on every page with code) fails, and an
+# image from another host.
+DEFECTS = """
+<p id="light-defect" style="color: #c8c8c8">Faint on white.</p>
+<p id="dark-defect" style="color: #3a3a3a">Faint on slate.</p>
+<style>[data-md-color-scheme=slate] .highlight .n { color: #30343f }</style>
+<img src="https://example.org/pixel.png" alt="A pixel">
+"""
+
+
+def test_checks_find_what_is_wrong_where_they_look(
+    browser: Browser, site: Site, tmp_path: Path
+) -> None:
+    """The per-page checks, on a copy of the site with DEFECTS put in."""
+    shutil.copytree(site.root, tmp_path, dirs_exist_ok=True)
+    copy = Site(tmp_path)
+    template_first, defective = (
+        "basics/alembic-init/index.html",
+        "recipes/batch-mode/index.html",
+    )
+    assert copy.template(template_first) == copy.template(defective)
+    html = tmp_path / defective
+    html.write_text(
+        html.read_text().replace("</article>", DEFECTS + "</article>", 1)
+    )
+    with (
+        serve(tmp_path, site_path()) as served,
+        new_reader(browser, served) as reader,
+    ):
+        visits = visit(reader, copy, [template_first, defective])
+    assert not visits[defective].whole
+    light = visits[defective].axe.response["violations"]
+    dark = visits[defective].dark_axe.response["violations"]
+    assert targets(light, "color-contrast") == ["#light-defect"]
+    dark_targets = targets(dark, "color-contrast")
+    assert "#dark-defect" in dark_targets
+    assert any(re.search(r"code > \.n\b", t) for t in dark_targets)
+    assert requests_elsewhere(visits) == [
+        f"{defective}: https://example.org/pixel.png"
+    ]
+
+
+def targets(found: list[dict], rule: str) -> list[str]:
+    """The CSS selectors of the elements that violate an axe rule."""
+    return [
+        " ".join(node["target"])
+        for violation in found
+        if violation["id"] == rule
+        for node in violation["nodes"]
+    ]

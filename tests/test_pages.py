@@ -102,6 +102,7 @@ def test_every_code_block_on_the_site_has_a_tested_source(site: Site) -> None:
 
 
 @pytest.mark.last
+@pytest.mark.usefixtures("every_test_done")
 def test_every_snippet_a_page_shows_is_exercised_by_a_test() -> None:
     """A test took it with the harness during this session."""
     unexercised = [
@@ -143,6 +144,7 @@ def quotes(site: Site, page: str) -> list[str]:
 
 
 @pytest.mark.last
+@pytest.mark.usefixtures("every_test_done")
 def test_every_output_a_page_quotes_was_captured_by_a_test(site: Site) -> None:
     """Each quote is in a text a test captured (harness.outputs), `...`
     standing for any text."""

@@ -4,7 +4,7 @@ CONTRIBUTING.md's Layout describes its modules; each module's docstring says
 more. tests/conftest.py registers the fixtures; tests import from here.
 """
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serve
+from .browser import CHROMIUM, CHROMIUM_ARGS, serve, site_path
 from .installs import (
     installed_as_claimed,
     packages_tested_with,
@@ -60,6 +60,7 @@ __all__ = [
     "serve",
     "shell",
     "shown",
+    "site_path",
     "snippet_text",
     "with_values",
     "without_section",

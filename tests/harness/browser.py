@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from mkdocs.config import load_config
+from playwright.sync_api import Browser, sync_playwright
 
 from .site import Site
 from .snippets import REPO
@@ -87,9 +88,34 @@ def serve(root: Path, path: str = "/") -> Iterator[str]:
         server.server_close()
 
 
+def site_path() -> str:
+    """The path of mkdocs.yml's site_url, where a host serves the site."""
+    return urlsplit(load_config(str(REPO / "mkdocs.yml")).site_url).path
+
+
 @pytest.fixture(scope="session")
 def site_url(site: Site) -> Iterator[str]:
     """The site served on 127.0.0.1, at the path of mkdocs.yml's site_url."""
-    path = urlsplit(load_config(str(REPO / "mkdocs.yml")).site_url).path
-    with serve(site.root, path) as url:
+    with serve(site.root, site_path()) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless chromium (CHROMIUM), for the session."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--page",
+        action="append",
+        default=[],
+        metavar="PAGE",
+        help="browser tests: visit docs/PAGE.md's page only (repeatable)",
+    )

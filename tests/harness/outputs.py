@@ -25,6 +25,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from .ordering import MERGERS, record
 from .snippets import SNIPPETS, _exercise
 
 REFRESH = "REFRESH_OUTPUTS"
@@ -47,7 +48,11 @@ def captured(
             error = error.__cause__ or error.__context__
         seen = "".join(lines)
     CAPTURED.append(seen)
+    record("captured", seen)
     return seen
+
+
+MERGERS["captured"] = CAPTURED.append
 
 
 @pytest.fixture(autouse=True)

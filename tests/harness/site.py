@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import os
 import re
+import shutil
+import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
 
-from .snippets import PAGES, REPO
+from .snippets import DOCS, PAGES, REPO
 
 
 class Site:
@@ -53,17 +61,79 @@ class Site:
         names = [page, f"{page}/index".lstrip("/")]
         return next((name for name in names if name in PAGES), None)
 
+    @classmethod
+    def template(cls, html: str) -> str:
+        """The theme's template an HTML file was made with: its page's
+        `template:`, or main.html; the error page's own."""
+        if html == "404.html":
+            return html
+        page = cls.page_of(html)
+        meta = get_data((DOCS / f"{page}.md").read_text())[1] if page else {}
+        return meta.get("template", "main.html")
+
     def blocks(self, html: str) -> list[str]:
         """The text of every <pre> of an HTML file, in order."""
         pres = self.parse(html).find_all("pre")
         return [pre.get_text().rstrip("\n") for pre in pres]
 
 
+# What a build of the site is made from, besides the installed packages.
+SOURCES = [
+    "mkdocs.yml",
+    "pyproject.toml",
+    "docs",
+    "snippets",
+    "overrides",
+    "extensions",
+    ".github/workflows",
+    *(p.name for p in REPO.glob("requirements*.lock")),
+]
+
+
+def sources_key() -> str:
+    """A digest of every file a build reads, the installed packages and
+    SITE_URL: equal digests, equal sites."""
+    digest = hashlib.sha256(os.environ.get("SITE_URL", "").encode())
+    for dist in sorted(metadata.distributions(), key=lambda d: d.name or ""):
+        digest.update(f"{dist.name}=={dist.version}\n".encode())
+    for source in SOURCES:
+        path = REPO / source
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(REPO)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def built_site() -> Path:
+    """The site as mkdocs.yml's strict settings build it, in .cache/site/.
+
+    Built once for all the pytest processes of a run, and of later runs, as
+    long as nothing it is made from changed: one build at a time, under a
+    lock, the older builds removed.
+    """
+    cache = REPO / ".cache" / "site"
+    cache.mkdir(parents=True, exist_ok=True)
+    folder = cache / sources_key()
+    with (cache / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not folder.is_dir():
+            for old in cache.iterdir():
+                if old.is_dir():
+                    shutil.rmtree(old)
+            building = Path(tempfile.mkdtemp(dir=cache, prefix="building-"))
+            with contextlib.chdir(REPO):
+                build(
+                    load_config(
+                        str(REPO / "mkdocs.yml"), site_dir=str(building)
+                    )
+                )
+            building.rename(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The site, built once per session with mkdocs.yml's strict settings."""
-    site_dir = tmp_path_factory.mktemp("site")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.chdir(REPO)
-        build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir)))
-    return Site(site_dir)
+def site() -> Site:
+    """The site, built with mkdocs.yml's strict settings (`built_site`)."""
+    return Site(built_site())

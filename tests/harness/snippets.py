@@ -13,6 +13,8 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+from .ordering import MERGERS, record
+
 REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "snippets"
 DOCS = REPO / "docs"
@@ -69,7 +71,15 @@ def without_section(ref: str) -> str:
 
 def _exercise(ref: str) -> None:
     test = os.environ.get("PYTEST_CURRENT_TEST", "").rpartition(" ")[0]
+    _took(ref, test)
+    record("exercised", [ref, test])
+
+
+def _took(ref: str, test: str) -> None:
     EXERCISED.setdefault(ref, set()).add(test)
+
+
+MERGERS["exercised"] = lambda taken: _took(*taken)
 
 
 def exercised_by(ref: str) -> set[str]:
