@@ -63,12 +63,9 @@ def test_alembic_commits_unless_the_caller_began_a_transaction(
 
 
 def run_readers_tests(reader: pytest.Pytester) -> pytest.RunResult:
-    """pytest on the reader's tests, in this process: without this suite's
-    plugins that wrap every test (pytest-playwright's soft assertions cannot
-    nest) or write files (the cache)."""
-    result = reader.runpytest_inprocess(
-        "-p", "no:cacheprovider", "-p", "no:playwright", "tests"
-    )
+    """pytest on the reader's tests, in this process, without the cache
+    (which writes files)."""
+    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
     captured(result.stdout.str())
     return result
 
