@@ -63,9 +63,12 @@ def test_alembic_commits_unless_the_caller_began_a_transaction(
 
 
 def run_readers_tests(reader: pytest.Pytester) -> pytest.RunResult:
-    """pytest on the reader's tests, in this process, without the cache
-    (which writes files)."""
-    result = reader.runpytest_inprocess("-p", "no:cacheprovider", "tests")
+    """pytest on the reader's tests, in this process: without the cache
+    (which writes files), and, as this suite, without Hypothesis' plugin
+    (which cannot start once Hypothesis is imported)."""
+    result = reader.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "tests"
+    )
     captured(result.stdout.str())
     return result
 

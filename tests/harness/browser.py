@@ -1,4 +1,8 @@
-"""The built site served on 127.0.0.1, and the chromium that visits it."""
+"""The built site served on 127.0.0.1, and the chromium that visits it.
+
+Playwright and MkDocs are imported where they are used: a run of one
+recipe's tests loads neither.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from mkdocs.config import load_config
-from playwright.sync_api import Browser, sync_playwright
 
 from .site import Site
 from .snippets import REPO
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Debian's chromium, which make test installs; CHROMIUM names another build of
 # Chromium where Debian's cannot be installed (GitHub's Ubuntu runners).
@@ -90,6 +96,8 @@ def serve(root: Path, path: str = "/") -> Iterator[str]:
 
 def site_path() -> str:
     """The path of mkdocs.yml's site_url, where a host serves the site."""
+    from mkdocs.config import load_config
+
     return urlsplit(load_config(str(REPO / "mkdocs.yml")).site_url).path
 
 
@@ -103,6 +111,8 @@ def site_url(site: Site) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Headless chromium (CHROMIUM), for the session."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS

@@ -1,4 +1,7 @@
-"""A PostgreSQL server of the machine's own, for the session."""
+"""A PostgreSQL server of the machine's own, for the session.
+
+psycopg is imported where it is used: a run of SQLite tests loads none of it.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,15 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psycopg
 import pytest
 import sqlalchemy as sa
-from psycopg import sql as psql
 
 from .project import shell
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 class Postgres:
@@ -33,6 +38,8 @@ class Postgres:
 
     def admin(self, database: str = "postgres") -> psycopg.Connection:
         """A superuser connection over the server's socket."""
+        import psycopg
+
         return psycopg.connect(
             host=str(self.folder),
             port=self.port,
@@ -43,6 +50,8 @@ class Postgres:
 
     def create_role(self, name: str, password: str) -> None:
         """A login role with its own database, or a new password for it."""
+        from psycopg import sql as psql
+
         with self.admin() as db:
             exists = db.execute(
                 "SELECT 1 FROM pg_roles WHERE rolname = %s", [name]

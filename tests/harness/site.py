@@ -1,4 +1,8 @@
-"""The built site, parsed with BeautifulSoup."""
+"""The built site, parsed with BeautifulSoup.
+
+MkDocs and BeautifulSoup are imported where they are used: a run of one
+recipe's tests loads neither.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,14 @@ import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.utils.meta import get_data
 
 from .snippets import DOCS, PAGES, REPO
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 
 class Site:
@@ -31,6 +35,8 @@ class Site:
     def parse(self, html: str) -> BeautifulSoup:
         """An HTML file of the site, parsed once: read it, never change it."""
         if html not in self._parsed:
+            from bs4 import BeautifulSoup
+
             text = (self.root / html).read_text()
             self._parsed[html] = BeautifulSoup(text, "html.parser")
         return self._parsed[html]
@@ -65,6 +71,8 @@ class Site:
     def template(cls, html: str) -> str:
         """The theme's template an HTML file was made with: its page's
         `template:`, or main.html; the error page's own."""
+        from mkdocs.utils.meta import get_data
+
         if html == "404.html":
             return html
         page = cls.page_of(html)
@@ -113,6 +121,9 @@ def built_site() -> Path:
     long as nothing it is made from changed: one build at a time, under a
     lock, the older builds removed.
     """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
     cache = REPO / ".cache" / "site"
     cache.mkdir(parents=True, exist_ok=True)
     folder = cache / sources_key()
