@@ -4,7 +4,7 @@ One browser and one server (the harness's `site_url`) for the session. Every
 HTML page of the site is opened once, in one of two tabs, as a new visitor:
 all that the tests check of a page is read during that one visit, then the
 tests assert on it. `pytest tests/test_browser.py --page recipes/batch-mode`
-visits that page alone.
+visits that page alone (and leaves out the tests marked `every_page`).
 
 What each visit checks, and where:
 
@@ -318,6 +318,7 @@ def test_the_first_page_of_each_template_is_checked_whole(
     assert whole == sorted({site.template(html) for html in visits})
 
 
+@pytest.mark.every_page
 def test_note_and_todo_admonitions_have_their_own_colours_and_icons(
     visits: dict[str, Visit],
 ) -> None:

@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from harness import PAGES, REPO, Site
+from harness import PAGES, REPO, Site, cached_build
 
 
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The site as `zensical build --strict` writes it from mkdocs.yml."""
-    root = tmp_path_factory.mktemp("zensical")
+def zensical_build(folder: Path) -> None:
+    """`zensical build --strict` of a copy of the sources, its site moved
+    into folder."""
+    root = folder / "sources"
+    root.mkdir()
     shutil.copy(REPO / "mkdocs.yml", root)
-    for folder in ("docs", "snippets", "overrides"):
-        shutil.copytree(REPO / folder, root / folder)
+    for source in ("docs", "snippets", "overrides"):
+        shutil.copytree(REPO / source, root / source)
     zensical = Path(sys.executable).parent / "zensical"
     subprocess.run(
         [zensical, "build", "--strict", "--config-file", root / "mkdocs.yml"],
@@ -29,7 +30,15 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         check=True,
         capture_output=True,
     )
-    return Site(root / "site")
+    (root / "site").rename(folder / "site")
+    shutil.rmtree(root)
+
+
+@pytest.fixture(scope="module")
+def zensical_site() -> Site:
+    """The site as `zensical build --strict` writes it from mkdocs.yml,
+    built once for every pytest process (harness cached_build)."""
+    return Site(cached_build("zensical", zensical_build) / "site")
 
 
 @pytest.mark.parametrize("doc", PAGES)

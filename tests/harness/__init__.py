@@ -14,7 +14,7 @@ from .outputs import captured, matches_output, migration, quoted
 from .postgres import Postgres, with_values
 from .project import Project, shell
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
-from .site import Site
+from .site import Site, cached_build
 from .snippets import (
     DOCS,
     MARKER,
@@ -46,6 +46,7 @@ __all__ = [
     "Reader",
     "Shape",
     "Site",
+    "cached_build",
     "captured",
     "exercised_by",
     "fences",

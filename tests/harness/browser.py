@@ -121,6 +121,22 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "every_page: needs every page's visit; --page leaves it out"
+    )
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """With --page, the tests that compare every page do not run."""
+    if config.getoption("page"):
+        out = [item for item in items if item.get_closest_marker("every_page")]
+        items[:] = [item for item in items if item not in out]
+        config.hook.pytest_deselected(items=out)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--page",

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,17 +115,14 @@ def sources_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def built_site() -> Path:
-    """The site as mkdocs.yml's strict settings build it, in .cache/site/.
+def cached_build(name: str, build: Callable[[Path], None]) -> Path:
+    """A build of the site, in .cache/<name>/<sources_key()>/.
 
-    Built once for all the pytest processes of a run, and of later runs, as
-    long as nothing it is made from changed: one build at a time, under a
-    lock, the older builds removed.
+    `build(folder)` writes the site into folder, once for all the pytest
+    processes of a run and of later runs, as long as nothing it is made from
+    changed: one build at a time, under a lock; older builds are removed.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    cache = REPO / ".cache" / "site"
+    cache = REPO / ".cache" / name
     cache.mkdir(parents=True, exist_ok=True)
     folder = cache / sources_key()
     with (cache / "lock").open("w") as lock:
@@ -134,14 +132,21 @@ def built_site() -> Path:
                 if old.is_dir():
                     shutil.rmtree(old)
             building = Path(tempfile.mkdtemp(dir=cache, prefix="building-"))
-            with contextlib.chdir(REPO):
-                build(
-                    load_config(
-                        str(REPO / "mkdocs.yml"), site_dir=str(building)
-                    )
-                )
+            build(building)
             building.rename(folder)
     return folder
+
+
+def built_site() -> Path:
+    """The site as mkdocs.yml's strict settings build it (cached_build)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def mkdocs_build(folder: Path) -> None:
+        with contextlib.chdir(REPO):
+            build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(folder)))
+
+    return cached_build("site", mkdocs_build)
 
 
 @pytest.fixture(scope="session")
