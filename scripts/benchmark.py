@@ -204,7 +204,8 @@ def tripled(root: Path) -> None:
 
 
 def scale_report() -> None:
-    """Browser cost per page at 1x and 3x the pages; time per other test."""
+    """Browser cost per page at 1x and 3x the pages; time per other test;
+    what one more recipe adds."""
     with tempfile.TemporaryDirectory() as folder:
         files = subprocess.run(
             [
@@ -231,11 +232,33 @@ def scale_report() -> None:
     print(
         f"  browser, {pages3:3} pages   {thrice:6.3f} s a page   {thrice / once:.2f}x"
     )
-    seconds, output = pytest_in(REPO, REST_RUN)
+    seconds, output = pytest_in(REPO, [*REST_RUN, "--durations=0"])
     tests = int(re.search(r"(\d+) passed", output)[1])
     print(
         f"  the rest, {tests} tests {seconds:6.1f} s, {seconds / tests:.3f} s a test"
     )
+    recipe = statistics.median(recipe_test_seconds(output).values())
+    print(
+        f"  one more recipe      {recipe / 2 + once:6.2f} s   the median"
+        f" recipe's tests ({recipe:.2f} s) on two workers, and its page"
+        " in the browser"
+    )
+
+
+def recipe_test_seconds(durations: str) -> dict[str, float]:
+    """{recipe: the time of its tests} from pytest's --durations=0 lines."""
+    recipes = {
+        p.stem.replace("-", "_") for p in (REPO / "docs/recipes").glob("*.md")
+    }
+    seconds: dict[str, float] = {}
+    for time_taken, test_file in re.findall(
+        r"^([\d.]+)s \w+ +tests/test_(\w+)\.py::", durations, re.MULTILINE
+    ):
+        if test_file in recipes:
+            seconds[test_file] = seconds.get(test_file, 0.0) + float(
+                time_taken
+            )
+    return seconds
 
 
 def make_test() -> tuple[float, str]:

@@ -18,7 +18,10 @@ What each visit checks, and where:
   (`color-contrast`, `link-in-text-block`) in the dark one;
 - on the first page of each template (`main.html`, `404.html`, or a page's
   `template:`): the same axe runs on the whole page, shared parts included;
-- once: search finds `render_as_string` and leads to its page.
+- on every page: the search index is not requested (it waits for search to
+  open);
+- once: search requests the index when it opens, finds `render_as_string`
+  and leads to its page.
 
 A code token (a `<span>` of a code block, with a class and no element inside)
 that has the same class, text style, kind of text and backgrounds as one
@@ -61,9 +64,14 @@ DARK_AXE_OPTIONS = {
 # What every page of a template shares, checked on its first page only.
 SHARED = ".md-header, .md-sidebar--primary, .md-footer-meta"
 # axe on the page, less the code tokens that repeat one already checked
-# (see the module's docstring) and, unless `whole`, the shared parts.
+# (see the module's docstring) and, unless `whole`, the shared parts. What
+# could lie over a token: what is positioned in the content, and the
+# theme's fixed and sticky parts.
 AXE_RUN = """({options, whole, shared}) => {
-    const positioned = [...document.querySelectorAll("body *")].filter(
+    const positioned = [
+        ...document.querySelectorAll(".md-content *"),
+        ...document.querySelectorAll(".md-header, .md-sidebar, .md-dialog"),
+    ].filter(
         el => getComputedStyle(el).position !== "static"
             && !el.querySelector("code") && !el.closest("code")
     ).map(el => el.getBoundingClientRect());
@@ -132,6 +140,7 @@ PAGE_FACTS = """() => {
         todo: style(document.querySelector(".admonition.todo")),
     };
 }"""
+SEARCH_INDEX = "/search/search_index.json"
 # Choose a palette with the header's toggle; the scheme the body then has.
 CHOOSE_PALETTE = """scheme => {
     document.querySelector(`input[data-md-color-scheme=${scheme}]`).click();
@@ -194,10 +203,9 @@ def visit(
         tab.add_init_script(NEW_VISITOR)
         tab.add_init_script(AXE_SCRIPT)
         tab.on("request", lambda r, tab=tab: requests[tab].append(r.url))
-    templates = {site.template(html) for html in pages}
-    first = {
-        t: next(h for h in pages if site.template(h) == t) for t in templates
-    }
+    first: dict[str, str] = {}  # {template: the first page made with it}
+    for html in pages:
+        first.setdefault(site.template(html), html)
     visits = {}
     for start in range(0, len(pages), len(tabs)):
         turn = list(zip(tabs, pages[start : start + len(tabs)], strict=False))
@@ -233,6 +241,7 @@ def visit(
 
 
 def axe_args(options: dict, whole: list[bool]) -> list[dict]:
+    """AXE_RUN's argument for each tab: whole page, or the page's own parts."""
     return [{"options": options, "whole": w, "shared": SHARED} for w in whole]
 
 
@@ -334,11 +343,29 @@ def test_note_and_todo_admonitions_have_their_own_colours_and_icons(
         assert note[style] != todo[style], style
 
 
+@pytest.mark.every_page
+def test_no_page_requests_the_search_index_before_search_opens(
+    visits: dict[str, Visit],
+) -> None:
+    """overrides/main.html holds it until the reader opens search."""
+    for html, page_visit in visits.items():
+        assert not [
+            url for url in page_visit.requests if SEARCH_INDEX in url
+        ], html
+
+
 def test_search_finds_render_as_string_and_leads_to_its_page(
     reader: BrowserContext,
 ) -> None:
     page = reader.new_page()
+    index_requests = []
+    page.on(
+        "request",
+        lambda r: SEARCH_INDEX in r.url and index_requests.append(r.url),
+    )
     page.goto("./")
+    page.wait_for_load_state()
+    assert not index_requests
     query = page.locator("input.md-search__input")
     query.fill("render_as_string")
     query.press("End")  # Material searches on keyup: once, for all of it
@@ -348,6 +375,7 @@ def test_search_finds_render_as_string_and_leads_to_its_page(
     result.click()
     page.wait_for_url(href)
     expect(page.locator("article")).to_contain_text("render_as_string")
+    assert len(index_requests) == 2  # once opened, then on the found page
     page.close()
 
 
