@@ -191,9 +191,11 @@ def test_render_as_string_escapes_the_password_that_url_create_keeps(
     )
     config = recipe.config
     command.upgrade(config, "head", sql=True)
-    assert "//app:p%40ss%3A%2F%25@db.example.com:5432/" in (
-        config.get_main_option("sqlalchemy.url")
-    )
+    url = config.get_main_option("sqlalchemy.url")
+    # %40 %3A %2F on every SQLAlchemy the site supports; % itself only on
+    # newer ones, which the round trip covers either way.
+    assert "//app:p%40ss%3A%2F" in url
+    assert sa.make_url(url).password == "p@ss:/%"
     assert sa.URL.create("postgresql", password="p@ss:/%").password == (
         "p@ss:/%"
     )
