@@ -117,12 +117,15 @@ def test_every_snippet_a_page_shows_is_exercised_by_a_test() -> None:
 
 # An inline code span that quotes an error or an output: an exception as
 # Python prints it, a log line, alembic's failure, a driver's wrapped error,
-# or a message that reads as a sentence.
+# a message that reads as a sentence, SQLite's own lower-case messages, or
+# one of autogenerate's differences.
 QUOTE = re.compile(
     r"^(?:[\w.]+(?:Error|Exception|Warning)(?::\s|$)"
     r"|(?:INFO|WARNI|WARNING|ERROR|FAILED)\b"
     r"|\([\w.]+\) "
-    r"|[A-Z][\w']* [a-z])"
+    r"|[A-Z][\w']* [a-z]"
+    r"|(?:table|duplicate column name|near|no such) "
+    r"|\('\w+', )"
 )
 
 
