@@ -124,7 +124,7 @@ QUOTE = re.compile(
     r"|(?:INFO|WARNI|WARNING|ERROR|FAILED)\b"
     r"|\([\w.]+\) "
     r"|[A-Z][\w']* [a-z]"
-    r"|(?:table|duplicate column name|near|no such) "
+    r"|(?:table|near|no such) |duplicate column name:"
     r"|\('\w+', )"
 )
 
