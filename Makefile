@@ -16,8 +16,8 @@ LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 serve: $(DOCS_VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(DOCS_VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
 
-# Two lanes, one a core: the browser tests, the longest, on one; the build,
-# lint, link check and the rest of pytest, in turn, on the other.
+# Two lanes: the browser tests on one; the build, lint, link check and the
+# rest of pytest (on two workers), in turn, on the other.
 # scripts/steps.py says when each step starts and ends, and what runs at
 # least every 10 s; a failing step's output is printed whole, the rest is
 # stopped and the command fails.
