@@ -10,9 +10,10 @@ from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from harness import REPO, SNIPPETS, Site
+from harness import PAGES, REPO, SNIPPETS, Site, packages_tested_with
 
 SCAFFOLD = REPO / "recipe-template" / "scaffold.py"
 PLACEHOLDER = "FILL_IN"
@@ -175,8 +176,10 @@ def test_docs_lock_pins_the_docs_extra_as_requirements_lock_does() -> None:
         Requirement(r)
         for r in pyproject["project"]["optional-dependencies"]["docs"]
     ]
-    locked = {line.partition("==")[0] for line in docs}
-    assert {r.name for r in [*extra, *claims()]} - locked == set()
+    locked = {canonicalize_name(line.partition("==")[0]) for line in docs}
+    named = {r.name for r in [*extra, *claims()]}
+    named |= {name for page in PAGES for name in packages_tested_with(page)}
+    assert {canonicalize_name(n) for n in named if n} - locked == set()
 
 
 def test_tested_versions_page_shows_the_locks_and_the_ci_matrix(
