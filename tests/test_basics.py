@@ -68,8 +68,11 @@ def test_db_uri_for_postgresql_migrates_the_server(
 def test_a_run_from_a_subfolder_migrates_the_same_database(
     basics: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The app is imported anew, as a new process does: through the path
+    that prepend_sys_path adds."""
     basics.edit_ini("basics/alembic.ini")
     command.revision(basics.config, "create some_model", autogenerate=True)
+    basics.forget_imports()
     monkeypatch.chdir(basics.root / "alembic")
     basics.run("from_subfolder")
     assert basics.tables() == {"some_model"}
@@ -373,8 +376,10 @@ def test_the_page_highlights_exactly_the_additions(site: Site) -> None:
 def test_the_pyproject_template_runs_the_same_env_py(
     basics: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """From a subfolder too, the app imported anew (prepend_sys_path)."""
     basics.edit_ini("basics/pyproject.toml", "pyproject.toml")
     command.revision(basics.config, "create some_model", autogenerate=True)
+    basics.forget_imports()
     monkeypatch.chdir(basics.root / "app")
     basics.run("from_subfolder_pyproject")
     assert basics.tables() == {"some_model"}
