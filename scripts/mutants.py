@@ -44,6 +44,10 @@ from harness import (
 from harness.snippets import EXERCISED
 
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+# The suite but the browser tests, as `make test` runs it, with each
+# test's duration.
+SUITE = ["--numprocesses", "2", "--ignore=tests/test_browser.py"]
+SUITE += ["--durations=0", "--durations-min=0"]
 EQUIVALENTS = REPO / "tests" / "mutants-equivalent.toml"
 WORKERS = 2
 # A mutant whose tests run longer than this is counted as killed: it hangs.
@@ -53,6 +57,10 @@ LITERAL = re.compile(
     r""""(?:[^"\\]|\\.)*"|'[^']*'|(?<![\w.%-])\d+(?:\.\d+)?(?![\w.])"""
 )
 BOOLEAN = re.compile(r"\b(True|False|true|false)\b")
+# A line of pytest's --durations report.
+DURATION = re.compile(
+    r"^([\d.]+)s (?:setup|call|teardown) +(.+)$", re.MULTILINE
+)
 
 
 @dataclass
@@ -94,12 +102,15 @@ class Mutant:
 
 
 def shown() -> list[Line]:
-    """Every line some page shows, but blank lines and comments."""
+    """Every line some page shows, but blank lines, comments and output
+    snippets (a reader copies code; a test compares outputs whole)."""
     lines: dict[tuple[str, int], Line] = {}
     for page in PAGES:
         for _, source in fences(page):
             for ref in includes(source) or []:
                 file = ref.partition(":")[0]
+                if "/output/" in file:
+                    continue
                 text = (SNIPPETS / file).read_text().splitlines()
                 for i in shown_lines(ref):
                     if text[i].strip() and not text[i].lstrip().startswith(
@@ -112,8 +123,8 @@ def shown() -> list[Line]:
 
 
 def is_python(file: str) -> bool:
-    """Code a reader runs as Python; output snippets are compared as text."""
-    return file.endswith(".py") and "/output/" not in file
+    """Whether a snippet file is Python."""
+    return file.endswith(".py")
 
 
 def valid(file: str, text: str) -> bool:
@@ -141,26 +152,22 @@ def docstring_lines(text: str) -> set[int]:
     }
 
 
-def deletions(file: str, lines: list[str], i: int) -> Iterator[list[str]]:
+def deletions(
+    file: str, lines: list[str], i: int
+) -> Iterator[tuple[str, list[str]]]:
     """The line deleted; in Python, else `pass` in its place, else the
     whole statement it starts (decorators too) replaced by `pass`."""
-    yield lines[:i] + lines[i + 1 :]
+    yield "delete the line", lines[:i] + lines[i + 1 :]
     if not is_python(file):
         return
     indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-    yield [*lines[:i], f"{indent}pass", *lines[i + 1 :]]
+    yield "the line -> pass", [*lines[:i], f"{indent}pass", *lines[i + 1 :]]
     for node in ast.walk(ast.parse("\n".join(lines))):
         if isinstance(node, ast.stmt) and node.lineno - 1 == i:
-            start = min(
-                [
-                    i,
-                    *(
-                        d.lineno - 1
-                        for d in getattr(node, "decorator_list", [])
-                    ),
-                ]
-            )
-            yield [*lines[:start], f"{indent}pass", *lines[node.end_lineno :]]
+            decorators = getattr(node, "decorator_list", [])
+            start = min([i, *(d.lineno - 1 for d in decorators)])
+            statement = [*lines[:start], f"{indent}pass"]
+            yield "its statement -> pass", statement + lines[node.end_lineno :]
 
 
 def literals(file: str, text: str, i: int) -> Iterator[tuple[int, int, str]]:
@@ -204,10 +211,10 @@ def mutants(line: Line) -> Iterator[Mutant]:
     lines, i = text.splitlines(), line.index
     if is_python(line.file) and i in docstring_lines(text):
         return
-    for deleted in deletions(line.file, lines, i):
+    for mutation, deleted in deletions(line.file, lines, i):
         mutated = "\n".join(deleted) + "\n"
-        if valid(line.file, mutated):
-            yield Mutant(line, "delete the line", mutated)
+        if mutated.strip() != text.strip() and valid(line.file, mutated):
+            yield Mutant(line, mutation, mutated)
             break
     for start, end, new in literals(line.file, text, i):
         changed = lines[i][:start] + new + lines[i][end:]
@@ -240,23 +247,37 @@ def copy_repository() -> Path:
     return copy
 
 
-def learn_exercised(copy: Path) -> None:
-    """Run the suite but the browser tests, and fill harness's EXERCISED."""
+def learn_exercised(copy: Path) -> dict[str, float]:
+    """Run the suite but the browser tests, fill harness's EXERCISED, and
+    return how long each test took."""
     record = copy / "exercised.json"
-    subprocess.run(
-        [*PYTEST, "--numprocesses", "2", "--ignore=tests/test_browser.py"],
+    run = subprocess.run(
+        [*PYTEST, *SUITE],
         cwd=copy,
         env={**os.environ, "GUIDE_EXERCISED": str(record)},
-        check=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if run.returncode:
+        sys.exit(
+            f"the suite fails before any mutant:\n{run.stdout}{run.stderr}"
+        )
     for ref, tests in json.loads(record.read_text()).items():
         EXERCISED[ref] = set(tests)
     record.unlink()
+    durations: dict[str, float] = {}
+    for seconds, test in DURATION.findall(run.stdout):
+        durations[test] = durations.get(test, 0) + float(seconds)
+    return durations
 
 
-def killed(mutant: Mutant, copies: queue.Queue[Path]) -> bool:
-    """Whether a test that took the mutant's snippet fails on it."""
-    tests = sorted(mutant.line.tests())
+def killed(
+    mutant: Mutant, copies: queue.Queue[Path], durations: dict[str, float]
+) -> bool:
+    """Whether a test that took the mutant's snippet fails on it (the
+    quickest run first)."""
+    tests = sorted(mutant.line.tests(), key=lambda t: durations.get(t, 0))
     if not tests:
         return False
     copy = copies.get()
@@ -296,40 +317,54 @@ def main() -> int:
     """Make, run and report every mutant; fail on an unaccepted survivor."""
     started = time.monotonic()
     copies: queue.Queue[Path] = queue.Queue()
-    for _ in range(WORKERS):
-        copies.put(copy_repository())
-    learn_exercised(copies.queue[0])
+    try:
+        for _ in range(WORKERS):
+            copies.put(copy_repository())
+        durations = learn_exercised(copies.queue[0])
+        survivors = run(copies, durations)
+    finally:
+        while not copies.empty():
+            shutil.rmtree(copies.get(), ignore_errors=True)
     equivalents = accepted()
-    every = [m for line in shown() for m in mutants(line)]
+    survived = {m.key() for m in survivors}
+    stale = [key for key in equivalents if key not in survived]
+    unaccepted = [m for m in survivors if m.key() not in equivalents]
+    total = len(every_mutant())
+    kills = total - len(survivors)
+    print(
+        f"\n{kills} of {total} mutants killed ({kills / total:.1%}),"
+        f" {len(survivors)} survived: {len(survivors) - len(unaccepted)}"
+        f" accepted as equivalent, {len(unaccepted)} not;"
+        f" {time.monotonic() - started:.0f} s"
+    )
+    for mutant in unaccepted:
+        print(f"survivor: {mutant.describe()}")
+    for key in stale:
+        print(f"{EQUIVALENTS.name} accepts what does not survive: {key}")
+    return 1 if unaccepted or stale else 0
+
+
+def every_mutant() -> list[Mutant]:
+    """The mutants of every line pages show."""
+    return [m for line in shown() for m in mutants(line)]
+
+
+def run(
+    copies: queue.Queue[Path], durations: dict[str, float]
+) -> list[Mutant]:
+    """Run every mutant, two at a time; print and return the survivors."""
+    every = every_mutant()
     print(f"{len(every)} mutants of {len(shown())} lines", flush=True)
+    survivors = []
     with ThreadPoolExecutor(WORKERS) as pool:
-        results = pool.map(lambda m: (m, killed(m, copies)), every)
-        survivors = []
+        results = pool.map(lambda m: (m, killed(m, copies, durations)), every)
         for n, (mutant, dead) in enumerate(results, 1):
             if not dead:
                 survivors.append(mutant)
                 print(f"[{n}/{len(every)}] survived: {mutant.describe()}")
             elif n % 100 == 0:
                 print(f"[{n}/{len(every)}] run", flush=True)
-    while not copies.empty():
-        shutil.rmtree(copies.get(), ignore_errors=True)
-    survived = {m.key() for m in survivors}
-    stale = [key for key in equivalents if key not in survived]
-    unaccepted = [m for m in survivors if m.key() not in equivalents]
-    kills = len(every) - len(survivors)
-    print(
-        f"\n{kills} of {len(every)} mutants killed"
-        f" ({kills / len(every):.1%}), {len(survivors)} survived:"
-        f" {len(survivors) - len(unaccepted)} accepted as equivalent,"
-        f" {len(unaccepted)} not; {time.monotonic() - started:.0f} s"
-    )
-    for mutant in unaccepted:
-        print(f"survivor: {mutant.describe()}")
-    for key in stale:
-        print(
-            f"{EQUIVALENTS.name} accepts a mutant that no longer survives: {key}"
-        )
-    return 1 if unaccepted or stale else 0
+    return survivors
 
 
 if __name__ == "__main__":
