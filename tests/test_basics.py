@@ -212,7 +212,8 @@ def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
     )
     shell(commands("first_migration"), tmp_path)
     assert reader.tables() == {"some_model"}
-    shell(commands("check"), tmp_path)
+    checked = shell(commands("check"), tmp_path).stdout
+    assert checked == "No new upgrade operations detected.\n"
     shell(commands("downgrade"), tmp_path)
     assert reader.tables() == set()
 
