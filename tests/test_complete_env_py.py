@@ -48,6 +48,24 @@ def test_autogenerate_upgrade_check_downgrade_leave_other_tables_alone(
     assert complete.tables() == {"legacy_orders"}
 
 
+def test_a_model_of_a_view_gets_no_table(complete: Project) -> None:
+    """include_object leaves out a model marked as a view, which
+    include_name's reflection does not see as a table."""
+    complete.run("revision", COMMANDS)
+    complete.run("upgrade", COMMANDS)
+    first = complete.head_script()
+    with complete.connect() as db:
+        db.execute(
+            "CREATE VIEW account_domain AS SELECT id, email FROM account"
+        )
+    accounts = complete.root / "app" / "models" / "accounts.py"
+    view = read_snippet("include-object/app/models.py:view")
+    accounts.write_text(f"{accounts.read_text()}\n\n{view}")
+    complete.forget_imports()
+    complete.run("revision", COMMANDS)
+    assert complete.head_script() == first, "a revision for the view"
+
+
 def test_a_shared_connection_an_x_url_and_loggers_kept(
     complete: Project,
 ) -> None:
