@@ -104,6 +104,23 @@ def test_an_environment_variable_wins_over_both_files(
     assert after != before
 
 
+def test_production_connects_with_every_value_of_its_table(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """settings.toml's [production] over [default], and the secrets file's
+    password."""
+    monkeypatch.setenv("DB_ENV", "production")
+    assert url_given_to_alembic(recipe) == sa.URL.create(
+        "postgresql+psycopg",
+        username="app",
+        password="change me",
+        host="db.example.com",
+        port=5432,
+        database="app",
+        query={"sslmode": "require"},
+    )
+
+
 def test_a_missing_value_names_the_setting_and_its_variable(
     recipe: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
