@@ -19,6 +19,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -316,6 +317,8 @@ def accepted() -> dict[tuple[str, str, str], str]:
 def main() -> int:
     """Make, run and report every mutant; fail on an unaccepted survivor."""
     started = time.monotonic()
+    # Stopped, it still removes its copies.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     copies: queue.Queue[Path] = queue.Queue()
     try:
         for _ in range(WORKERS):
