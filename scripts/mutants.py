@@ -86,20 +86,39 @@ class Mutant:
     mutation: str
     text: str
 
-    def key(self) -> tuple[str, str, str]:
-        """What the accepted-equivalents file names: file, line, mutation."""
-        original = (SNIPPETS / self.line.file).read_text().splitlines()
-        return self.line.file, original[self.line.index].strip(), self.mutation
+    def key(self) -> tuple[str, str, str, str]:
+        """What the accepted-equivalents file names: file, scope (the
+        Python function or class the line is in), line, mutation."""
+        text = (SNIPPETS / self.line.file).read_text()
+        line = text.splitlines()[self.line.index].strip()
+        return self.line.file, scope(self.line), line, self.mutation
 
     def describe(self) -> str:
         """Its page, snippet, file and line number, and the mutation."""
         page = ", ".join(f"docs/{p}.md" for p in sorted(self.line.pages))
         refs = ", ".join(sorted(self.line.refs))
-        file, line, mutation = self.key()
+        file, where, line, mutation = self.key()
+        where = f" (in {where})" if where else ""
         return (
-            f"{page} ({refs}): snippets/{file}:{self.line.index + 1}"
+            f"{page} ({refs}): snippets/{file}:{self.line.index + 1}{where}"
             f" {line!r}: {mutation}"
         )
+
+
+def scope(line: Line) -> str:
+    """The innermost Python function or class a line is in, or ""."""
+    if not is_python(line.file):
+        return ""
+    tree = ast.parse((SNIPPETS / line.file).read_text())
+    scopes = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        )
+        and node.lineno <= line.index + 1 <= node.end_lineno
+    ]
+    return max(scopes, key=lambda node: node.lineno).name if scopes else ""
 
 
 def shown() -> list[Line]:
@@ -306,11 +325,14 @@ def killed(
     return run.returncode != 0
 
 
-def accepted() -> dict[tuple[str, str, str], str]:
-    """The accepted equivalents: (file, line, mutation) to its reason."""
+def accepted() -> dict[tuple[str, str, str, str], str]:
+    """The accepted equivalents: (file, scope, line, mutation) to its
+    reason; an entry names the files that have that line in that scope."""
     entries = tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", [])
     return {
-        (e["file"], e["line"], e["mutation"]): e["reason"] for e in entries
+        (file, e.get("scope", ""), e["line"], e["mutation"]): e["reason"]
+        for e in entries
+        for file in e["files"]
     }
 
 
@@ -319,16 +341,16 @@ def main() -> int:
     started = time.monotonic()
     # Stopped, it still removes its copies.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
+    equivalents = accepted()
     copies: queue.Queue[Path] = queue.Queue()
     try:
         for _ in range(WORKERS):
             copies.put(copy_repository())
         durations = learn_exercised(copies.queue[0])
-        survivors = run(copies, durations)
+        survivors = run(copies, durations, equivalents)
     finally:
         while not copies.empty():
             shutil.rmtree(copies.get(), ignore_errors=True)
-    equivalents = accepted()
     survived = {m.key() for m in survivors}
     stale = [key for key in equivalents if key not in survived]
     unaccepted = [m for m in survivors if m.key() not in equivalents]
@@ -353,7 +375,9 @@ def every_mutant() -> list[Mutant]:
 
 
 def run(
-    copies: queue.Queue[Path], durations: dict[str, float]
+    copies: queue.Queue[Path],
+    durations: dict[str, float],
+    equivalents: dict[tuple[str, str, str, str], str],
 ) -> list[Mutant]:
     """Run every mutant, two at a time; print and return the survivors."""
     every = every_mutant()
@@ -364,7 +388,10 @@ def run(
         for n, (mutant, dead) in enumerate(results, 1):
             if not dead:
                 survivors.append(mutant)
-                print(f"[{n}/{len(every)}] survived: {mutant.describe()}")
+                known = " (accepted)" if mutant.key() in equivalents else ""
+                print(
+                    f"[{n}/{len(every)}] survived{known}: {mutant.describe()}"
+                )
             elif n % 100 == 0:
                 print(f"[{n}/{len(every)}] run", flush=True)
     return survivors
