@@ -135,7 +135,8 @@ def test_every_whole_env_py_writes_migrations_as_sql_offline(
     ref: str, project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`alembic upgrade head --sql`, the template's offline mode: the
-    tables, and each value a migration executes inline (literal_binds)."""
+    tables, and each value a migration executes inline (literal_binds);
+    alembic.ini's logging (fileConfig) says what runs."""
     app, ini, put, commands = WHOLE_ENV_FILES[ref]
     project.recipe(ref, app, ini=ini, put=put)
     if commands:
@@ -146,6 +147,7 @@ def test_every_whole_env_py_writes_migrations_as_sql_offline(
     script.write_text(text.replace("\n    pass\n", EXECUTE_A_VALUE, 1))
     capsys.readouterr()
     command.upgrade(project.config, "head", sql=True)
-    sql = capsys.readouterr().out
+    sql, log = capsys.readouterr()
     assert "\nCREATE TABLE " in sql
     assert "\nSELECT 'ada';\n" in sql
+    assert "INFO  [alembic.runtime.migration] Running upgrade  -> " in log
