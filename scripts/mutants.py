@@ -8,6 +8,7 @@ flipped, each number and string changed. A mutant is killed when one of
 the tests that took its snippet fails (`pytest -x`, in a copy of the
 repository of its own); it survives when they all pass. Survivors that
 tests/mutants-equivalent.toml does not accept, with a reason, fail the run.
+Given snippet files or folders, it mutates their lines only.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 # test's duration.
 SUITE = ["--numprocesses", "2", "--ignore=tests/test_browser.py"]
 SUITE += ["--durations=0", "--durations-min=0"]
+# `scripts/mutants.py basics/commands.sh dynaconf/`: those files' lines only.
+PICKED = tuple(sys.argv[1:]) or ("",)
 EQUIVALENTS = REPO / "tests" / "mutants-equivalent.toml"
 WORKERS = 2
 # A mutant whose tests run longer than this is counted as killed: it hangs.
@@ -352,7 +355,11 @@ def main() -> int:
         while not copies.empty():
             shutil.rmtree(copies.get(), ignore_errors=True)
     survived = {m.key() for m in survivors}
-    stale = [key for key in equivalents if key not in survived]
+    stale = [
+        key
+        for key in equivalents
+        if key[0].startswith(PICKED) and key not in survived
+    ]
     unaccepted = [m for m in survivors if m.key() not in equivalents]
     total = len(every_mutant())
     kills = total - len(survivors)
@@ -370,8 +377,10 @@ def main() -> int:
 
 
 def every_mutant() -> list[Mutant]:
-    """The mutants of every line pages show."""
-    return [m for line in shown() for m in mutants(line)]
+    """The mutants of every line pages show, or of the snippet files (or
+    folders) that the command line names."""
+    chosen = [line for line in shown() if line.file.startswith(PICKED)]
+    return [m for line in chosen for m in mutants(line)]
 
 
 def run(
@@ -381,7 +390,7 @@ def run(
 ) -> list[Mutant]:
     """Run every mutant, two at a time; print and return the survivors."""
     every = every_mutant()
-    print(f"{len(every)} mutants of {len(shown())} lines", flush=True)
+    print(f"{len(every)} mutants", flush=True)
     survivors = []
     with ThreadPoolExecutor(WORKERS) as pool:
         results = pool.map(lambda m: (m, killed(m, copies, durations)), every)
