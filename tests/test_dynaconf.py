@@ -408,6 +408,7 @@ def test_any_password_reaches_the_engine_unchanged(
             monkeypatch.setenv("APP_DB_PASSWORD", password)
             secrets.write_text("")
             recipe.run("any_password", SCRIPT)
+            assert postgres.tables("guide_any") == {"some_model"}
         else:
             monkeypatch.setenv("DB_ENV", "production")
             value = json.dumps(password, ensure_ascii=False)
