@@ -121,6 +121,37 @@ def test_production_connects_with_every_value_of_its_table(
     )
 
 
+# Each setting a validator types, and a TOML value of another type.
+MISTYPED = {
+    "DRIVERNAME": "5",
+    "DATABASE": "5",
+    "HOST": "5",
+    "USERNAME": "5",
+    "PORT": '"5432"',
+    "QUERY": '"sslmode=require"',
+}
+
+
+@pytest.mark.parametrize("name", MISTYPED)
+def test_a_mistyped_value_names_the_setting(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A string setting's message says how to quote it."""
+    monkeypatch.setenv("DB_ENV", "production")
+    (recipe.root / ".secrets.toml").write_text(
+        f'[production]\npassword = "x"\n{name.lower()} = {MISTYPED[name]}\n'
+    )
+    with pytest.raises(ValidationError) as error:
+        url_given_to_alembic(recipe)
+    if name in ("PORT", "QUERY"):
+        assert str(error.value).startswith(f"{name} must is_type_of ")
+    else:
+        assert str(error.value) == (
+            f"{name} must be a string, not 5, in env production:"
+            f" quote it in TOML, or set DB_{name}='@str ...'"
+        )
+
+
 def test_a_missing_value_names_the_setting_and_its_variable(
     recipe: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
