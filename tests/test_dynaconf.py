@@ -121,6 +121,14 @@ def test_production_connects_with_every_value_of_its_table(
     )
 
 
+def test_an_in_memory_database_stays_in_memory(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`:memory:` is no file path to make relative to the project."""
+    monkeypatch.setenv("DB_DATABASE", ":memory:")
+    assert url_given_to_alembic(recipe).database == ":memory:"
+
+
 # Each setting a validator types, and a TOML value of another type.
 MISTYPED = {
     "DRIVERNAME": "5",
