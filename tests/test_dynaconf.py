@@ -192,17 +192,25 @@ def test_passwords_that_look_like_numbers_stay_strings(
     assert url_given_to_alembic(recipe).password == password
 
 
-@pytest.mark.parametrize("password", ["123456", "true", "1e3"])
+@pytest.mark.parametrize(
+    ("password", "read"),
+    [("123456", "123456"), ("true", "True"), ("1e3", "1000.0")],
+)
 def test_an_unquoted_password_is_refused(
-    recipe: Project, monkeypatch: pytest.MonkeyPatch, password: str
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, password: str, read: str
 ) -> None:
+    """The message names the value TOML read, and how to quote it."""
     monkeypatch.setenv("DB_ENV", "production")
     (recipe.root / ".secrets.toml").write_text(
         f"[production]\npassword = {password}\n"
     )
     with pytest.raises(ValidationError) as error:
         url_given_to_alembic(recipe)
-    assert "PASSWORD must be a string, not " in captured(error)
+    assert captured(error) == (
+        "dynaconf.validator.ValidationError: PASSWORD must be a string, not"
+        f" {read}, in env production: quote it in TOML, or set"
+        " DB_PASSWORD='@str ...'\n"
+    )
     monkeypatch.setenv("DB_PASSWORD", password)
     with pytest.raises(ValidationError, match=r"DB_PASSWORD='@str \.\.\.'"):
         url_given_to_alembic(recipe)
