@@ -204,7 +204,11 @@ def test_a_revision_naming_the_old_constraints_brings_them_in_line(
             rows = db.execute("SELECT sql FROM sqlite_master ORDER BY name")
             schemas.append(rows.fetchall())
     assert schemas[0] == schemas[1]
-    assert "ON DELETE CASCADE" in str(schemas[0])
+    with migrated_before.connect() as db:
+        assert db.execute(
+            'SELECT "table", "from", "to", on_delete'
+            " FROM pragma_foreign_key_list('login')"
+        ).fetchall() == [("account", "account_id", "id", "CASCADE")]
     assert constraint_names(migrated_before)["fk"] == [
         "fk_login_account_id_account"
     ]
