@@ -209,6 +209,8 @@ def test_a_revision_naming_the_old_constraints_brings_them_in_line(
             'SELECT "table", "from", "to", on_delete'
             " FROM pragma_foreign_key_list('login')"
         ).fetchall() == [("account", "account_id", "id", "CASCADE")]
+    command.downgrade(migrated_before.config, "-2")
+    assert constraint_names(migrated_before)["pk"] == ["pk_account"]
     assert constraint_names(migrated_before)["fk"] == [
         "fk_login_account_id_account"
     ]
