@@ -1,6 +1,8 @@
 """The recipe pages as a whole (docs/recipes/), and the snippets behind them."""
 
+import configparser
 import io
+import shutil
 import tokenize
 from importlib.metadata import version
 from pathlib import Path
@@ -151,3 +153,21 @@ def test_every_whole_env_py_writes_migrations_as_sql_offline(
     assert "\nCREATE TABLE " in sql
     assert "\nSELECT 'ada';\n" in sql
     assert "INFO  [alembic.runtime.migration] Running upgrade  -> " in log
+
+
+def test_alembic_cannot_run_in_a_folder_with_a_percent_sign(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """alembic.ini's %(here)s is the folder, which ConfigParser then reads
+    as interpolation: a SQLite URL made from the folder's path never holds
+    a "%" for env.py to escape."""
+    folder = project.root / "100% app"
+    folder.mkdir()
+    for path in list(project.root.iterdir()):
+        if path != folder:
+            shutil.move(path, folder / path.name)
+    monkeypatch.chdir(folder)
+    with pytest.raises(
+        configparser.InterpolationSyntaxError, match="found: '% app'"
+    ):
+        command.upgrade(Project(folder).config, "head")
