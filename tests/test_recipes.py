@@ -2,6 +2,7 @@
 
 import configparser
 import io
+import os
 import shutil
 import tokenize
 from importlib.metadata import version
@@ -171,3 +172,19 @@ def test_alembic_cannot_run_in_a_folder_with_a_percent_sign(
         configparser.InterpolationSyntaxError, match="found: '% app'"
     ):
         command.upgrade(Project(folder).config, "head")
+
+
+@pytest.mark.parametrize("ref", sorted(WHOLE_ENV_FILES))
+def test_every_whole_env_py_leaves_no_connection_open(
+    ref: str, project: Project
+) -> None:
+    """NullPool: the connection closes as the migration ends, not when the
+    engine's pool is collected."""
+    app, ini, put, commands = WHOLE_ENV_FILES[ref]
+    project.recipe(ref, app, ini=ini, put=put, revision="create tables")
+    if commands:
+        project.run(*reversed(commands.split(":")))
+    command.upgrade(project.config, "head")
+    fds = Path("/proc/self/fd")
+    opened = {os.path.realpath(fd) for fd in fds.iterdir()}
+    assert not [path for path in opened if path.endswith(".sqlite")]
