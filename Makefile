@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test lint build pages linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark FORCE
+.PHONY: serve test lint build pages linkcheck pytest-rest pytest-browser lock highest recipe system-packages benchmark mutants FORCE
 
 serve: $(DOCS_VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(DOCS_VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
@@ -57,6 +57,11 @@ system-packages:
 # Build, migration and test times, and Lighthouse scores: not part of `test`.
 benchmark: $(VENV)/.installed system-packages $(LIGHTHOUSE)
 	$(BIN)/python scripts/benchmark.py
+
+# Does every line a page shows matter to a test? Mutate each, run the tests
+# that took its snippet, report survivors (scripts/mutants.py): not part of `test`.
+mutants: $(VENV)/.installed system-packages
+	$(BIN)/python scripts/mutants.py
 
 # Lighthouse 13 needs Node 22; 12.2.3 runs on Node 20.
 $(LIGHTHOUSE):

@@ -10,6 +10,7 @@ pytest_plugins = [
     "harness.browser",
     "harness.postgres",
     "harness.ordering",
+    "harness.snippets",
     "harness.outputs",
     "pytester",
 ]

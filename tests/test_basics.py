@@ -68,8 +68,11 @@ def test_db_uri_for_postgresql_migrates_the_server(
 def test_a_run_from_a_subfolder_migrates_the_same_database(
     basics: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The app is imported anew, as a new process does: through the path
+    that prepend_sys_path adds."""
     basics.edit_ini("basics/alembic.ini")
     command.revision(basics.config, "create some_model", autogenerate=True)
+    basics.forget_imports()
     monkeypatch.chdir(basics.root / "alembic")
     basics.run("from_subfolder")
     assert basics.tables() == {"some_model"}
@@ -209,7 +212,8 @@ def test_complete_env_py_from_the_page_runs_with_the_alembic_cli(
     )
     shell(commands("first_migration"), tmp_path)
     assert reader.tables() == {"some_model"}
-    shell(commands("check"), tmp_path)
+    checked = shell(commands("check"), tmp_path).stdout
+    assert checked == "No new upgrade operations detected.\n"
     shell(commands("downgrade"), tmp_path)
     assert reader.tables() == set()
 
@@ -240,8 +244,11 @@ def test_a_migration_without_batch_mode_fails_half_way(
     before, _ = some_model(add_email)
     with pytest.raises(
         sa.exc.OperationalError, match='near "ALTER": syntax error'
-    ):
+    ) as failure:
         command.upgrade(add_email.config, "head")
+    assert failure.value.statement == (
+        "ALTER TABLE some_model ALTER COLUMN name TYPE VARCHAR(100)"
+    )
     assert "Will assume non-transactional DDL." in capfd.readouterr().err
     assert some_model(add_email) == (
         before,
@@ -373,8 +380,10 @@ def test_the_page_highlights_exactly_the_additions(site: Site) -> None:
 def test_the_pyproject_template_runs_the_same_env_py(
     basics: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """From a subfolder too, the app imported anew (prepend_sys_path)."""
     basics.edit_ini("basics/pyproject.toml", "pyproject.toml")
     command.revision(basics.config, "create some_model", autogenerate=True)
+    basics.forget_imports()
     monkeypatch.chdir(basics.root / "app")
     basics.run("from_subfolder_pyproject")
     assert basics.tables() == {"some_model"}

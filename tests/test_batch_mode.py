@@ -122,6 +122,11 @@ def test_rows_updated_first_let_the_column_become_not_null(
     nameless.add_revision("batch-mode/versions/name_required.py")
     command.upgrade(nameless.config, "head")
     assert names(nameless) == ("5b9f3e7d2a14", ["ada", "alan", "grace"])
+    with nameless.connect() as db:
+        assert db.execute(
+            "SELECT type, \"notnull\" FROM pragma_table_info('account')"
+            " WHERE name = 'name'"
+        ).fetchall() == [("VARCHAR(50)", 1)]
     with (
         pytest.raises(sqlite3.IntegrityError, match="NOT NULL"),
         nameless.connect() as db,

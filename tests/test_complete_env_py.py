@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from alembic.config import CommandLine
 
 from harness import (
     ENV_PAGES,
@@ -46,6 +47,48 @@ def test_autogenerate_upgrade_check_downgrade_leave_other_tables_alone(
     assert "No new upgrade operations detected." in capfd.readouterr().out
     complete.run("downgrade", COMMANDS)
     assert complete.tables() == {"legacy_orders"}
+
+
+def test_a_model_of_a_view_gets_no_table(complete: Project) -> None:
+    """include_object leaves out a model marked as a view, which
+    include_name's reflection does not see as a table."""
+    complete.run("revision", COMMANDS)
+    complete.run("upgrade", COMMANDS)
+    first = complete.head_script()
+    with complete.connect() as db:
+        db.execute(
+            "CREATE VIEW account_domain AS SELECT id, email FROM account"
+        )
+    accounts = complete.root / "app" / "models" / "accounts.py"
+    view = read_snippet("include-object/app/models.py:view")
+    accounts.write_text(f"{accounts.read_text()}\n\n{view}")
+    complete.forget_imports()
+    complete.run("revision", COMMANDS)
+    assert complete.head_script() == first, "a revision for the view"
+
+
+def test_a_changed_server_default_gets_its_revision(complete: Project) -> None:
+    """compare_server_default=True: Alembic's default leaves it out."""
+    complete.run("revision", COMMANDS)
+    complete.run("upgrade", COMMANDS)
+    accounts = complete.root / "app" / "models" / "accounts.py"
+    text = accounts.read_text()
+    default = '(String(100), server_default="nobody@example.com")'
+    accounts.write_text(text.replace("(String(100))", default))
+    complete.forget_imports()
+    complete.run("revision", COMMANDS)
+    assert "server_default='nobody@example.com'" in complete.head_script()
+
+
+def test_an_x_url_with_a_percent_sign_reaches_its_database(
+    complete: Project,
+) -> None:
+    """The "%" is escaped for ConfigParser (x-arguments.md)."""
+    complete.run("revision", COMMANDS)
+    url = "sqlite:///100%25.sqlite"
+    CommandLine(prog="alembic").main(["-x", f"url={url}", "upgrade", "head"])
+    tables = complete.tables(sa.make_url(url).database)
+    assert {"account", "audit_event"} <= tables
 
 
 def test_a_shared_connection_an_x_url_and_loggers_kept(
@@ -94,6 +137,19 @@ def test_batch_mode_changes_a_column_and_keeps_its_rows(
         assert "VARCHAR(200)" in sql[0]
 
 
+# account's columns: name, type, NOT NULL, primary key.
+ACCOUNT_COLUMNS = (
+    "SELECT name, type, \"notnull\", pk FROM pragma_table_info('account')"
+)
+
+
+def account_columns(email_length: int) -> list[tuple[str, str, int, int]]:
+    return [
+        ("id", "INTEGER", 1, 1),
+        ("email", f"VARCHAR({email_length})", 1, 0),
+    ]
+
+
 def test_sql_cannot_write_a_batch_change_that_reflects_the_table(
     complete: Project,
 ) -> None:
@@ -115,15 +171,17 @@ def test_sql_writes_a_batch_change_given_the_table_in_copy_from(
     complete.run("revision", COMMANDS)
     complete.add_revision("complete-env-py/versions/longer_email.py")
     shell(read_snippet(OFFLINE), complete.root)
-    email = "SELECT type FROM pragma_table_info('account') WHERE name='email'"
     with complete.connect("offline.sqlite") as db:
-        assert db.execute(email).fetchall() == [("VARCHAR(200)",)]
+        assert db.execute(ACCOUNT_COLUMNS).fetchall() == account_columns(200)
         assert db.execute("SELECT * FROM alembic_version").fetchall() == [
             ("4c1e7a9b3d58",)
         ]
     complete.run("upgrade", COMMANDS)
     with complete.connect() as db:
-        assert db.execute(email).fetchall() == [("VARCHAR(200)",)]
+        assert db.execute(ACCOUNT_COLUMNS).fetchall() == account_columns(200)
+    command.downgrade(complete.config, "-1")
+    with complete.connect() as db:
+        assert db.execute(ACCOUNT_COLUMNS).fetchall() == account_columns(100)
     complete.run("downgrade", COMMANDS)
     assert complete.tables() == {"legacy_orders"}
 

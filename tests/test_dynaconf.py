@@ -104,6 +104,62 @@ def test_an_environment_variable_wins_over_both_files(
     assert after != before
 
 
+def test_production_connects_with_every_value_of_its_table(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """settings.toml's [production] over [default], and the secrets file's
+    password."""
+    monkeypatch.setenv("DB_ENV", "production")
+    assert url_given_to_alembic(recipe) == sa.URL.create(
+        "postgresql+psycopg",
+        username="app",
+        password="change me",
+        host="db.example.com",
+        port=5432,
+        database="app",
+        query={"sslmode": "require"},
+    )
+
+
+def test_an_in_memory_database_stays_in_memory(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`:memory:` is no file path to make relative to the project."""
+    monkeypatch.setenv("DB_DATABASE", ":memory:")
+    assert url_given_to_alembic(recipe).database == ":memory:"
+
+
+# Each setting a validator types, and a TOML value of another type.
+MISTYPED = {
+    "DRIVERNAME": "5",
+    "DATABASE": "5",
+    "HOST": "5",
+    "USERNAME": "5",
+    "PORT": '"5432"',
+    "QUERY": '"sslmode=require"',
+}
+
+
+@pytest.mark.parametrize("name", MISTYPED)
+def test_a_mistyped_value_names_the_setting(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A string setting's message says how to quote it."""
+    monkeypatch.setenv("DB_ENV", "production")
+    (recipe.root / ".secrets.toml").write_text(
+        f'[production]\npassword = "x"\n{name.lower()} = {MISTYPED[name]}\n'
+    )
+    with pytest.raises(ValidationError) as error:
+        url_given_to_alembic(recipe)
+    if name in ("PORT", "QUERY"):
+        assert str(error.value).startswith(f"{name} must is_type_of ")
+    else:
+        assert str(error.value) == (
+            f"{name} must be a string, not 5, in env production:"
+            f" quote it in TOML, or set DB_{name}='@str ...'"
+        )
+
+
 def test_a_missing_value_names_the_setting_and_its_variable(
     recipe: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,17 +192,25 @@ def test_passwords_that_look_like_numbers_stay_strings(
     assert url_given_to_alembic(recipe).password == password
 
 
-@pytest.mark.parametrize("password", ["123456", "true", "1e3"])
+@pytest.mark.parametrize(
+    ("password", "read"),
+    [("123456", "123456"), ("true", "True"), ("1e3", "1000.0")],
+)
 def test_an_unquoted_password_is_refused(
-    recipe: Project, monkeypatch: pytest.MonkeyPatch, password: str
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, password: str, read: str
 ) -> None:
+    """The message names the value TOML read, and how to quote it."""
     monkeypatch.setenv("DB_ENV", "production")
     (recipe.root / ".secrets.toml").write_text(
         f"[production]\npassword = {password}\n"
     )
     with pytest.raises(ValidationError) as error:
         url_given_to_alembic(recipe)
-    assert "PASSWORD must be a string, not " in captured(error)
+    assert captured(error) == (
+        "dynaconf.validator.ValidationError: PASSWORD must be a string, not"
+        f" {read}, in env production: quote it in TOML, or set"
+        " DB_PASSWORD='@str ...'\n"
+    )
     monkeypatch.setenv("DB_PASSWORD", password)
     with pytest.raises(ValidationError, match=r"DB_PASSWORD='@str \.\.\.'"):
         url_given_to_alembic(recipe)
@@ -393,6 +457,7 @@ def test_any_password_reaches_the_engine_unchanged(
             monkeypatch.setenv("APP_DB_PASSWORD", password)
             secrets.write_text("")
             recipe.run("any_password", SCRIPT)
+            assert postgres.tables("guide_any") == {"some_model"}
         else:
             monkeypatch.setenv("DB_ENV", "production")
             value = json.dumps(password, ensure_ascii=False)

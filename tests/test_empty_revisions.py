@@ -25,11 +25,16 @@ def revisions(project: Project) -> list[str]:
 
 
 def test_autogenerate_without_a_change_writes_no_revision(
-    migrated: Project,
+    migrated: Project, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    """The command compares the models with the database, and writes nothing."""
     before = revisions(migrated)
+    capfd.readouterr()
     migrated.run("autogenerate", COMMANDS)
     assert revisions(migrated) == before
+    out, err = capfd.readouterr()
+    assert "[alembic.runtime.migration] Context impl SQLiteImpl." in err
+    assert "Generating" not in out
 
 
 def test_a_change_still_gets_its_revision(migrated: Project) -> None:

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
+from sqlalchemy import orm
 
 from harness import Project, matches_output, migration
 
@@ -56,9 +58,12 @@ def test_a_view_the_models_map_is_never_created_as_a_table(
     command.check(shared.config)
     with shared.connect() as db:
         db.execute("INSERT INTO account VALUES (1, 'ada@example.com')")
-        assert db.execute("SELECT * FROM account_domain").fetchall() == [
-            (1, "example.com")
-        ]
+    models = shared.load("app.models")
+    engine = sa.create_engine(f"sqlite:///{shared.db_file}")
+    with orm.Session(engine) as session:
+        rows = session.execute(sa.select(models.AccountDomain)).scalars()
+        assert [(row.id, row.domain) for row in rows] == [(1, "example.com")]
+    engine.dispose()
 
 
 def test_without_the_hooks_autogenerate_drops_and_creates_them(

@@ -76,6 +76,24 @@ def test_every_constraint_gets_the_conventions_name(accounts: Project) -> None:
     }
 
 
+def test_an_index_gets_the_conventions_name(accounts: Project) -> None:
+    """A column's index=True: `ix_` and the column's label."""
+    models = accounts.root / "app" / "models.py"
+    text = models.read_text()
+    models.write_text(text.replace("(String(50))", "(String(50), index=True)"))
+    command.revision(accounts.config, "accounts", autogenerate=True)
+    command.upgrade(accounts.config, "head")
+    engine = sa.create_engine(f"sqlite:///{accounts.db_file}")
+    indexes = sa.inspect(engine).get_indexes("account")
+    engine.dispose()
+    assert [index["name"] for index in indexes] == ["ix_account_email"]
+
+
+def test_the_ix_entry_is_sqlalchemys_default() -> None:
+    """Without it, an index gets the same name."""
+    assert sa.MetaData().naming_convention == {"ix": "ix_%(column_0_label)s"}
+
+
 def test_the_downgrade_drops_the_constraint_by_its_name(
     accounts: Project,
 ) -> None:
@@ -186,7 +204,13 @@ def test_a_revision_naming_the_old_constraints_brings_them_in_line(
             rows = db.execute("SELECT sql FROM sqlite_master ORDER BY name")
             schemas.append(rows.fetchall())
     assert schemas[0] == schemas[1]
-    assert "ON DELETE CASCADE" in str(schemas[0])
+    with migrated_before.connect() as db:
+        assert db.execute(
+            'SELECT "table", "from", "to", on_delete'
+            " FROM pragma_foreign_key_list('login')"
+        ).fetchall() == [("account", "account_id", "id", "CASCADE")]
+    command.downgrade(migrated_before.config, "-2")
+    assert constraint_names(migrated_before)["pk"] == ["pk_account"]
     assert constraint_names(migrated_before)["fk"] == [
         "fk_login_account_id_account"
     ]

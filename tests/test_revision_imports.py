@@ -1,10 +1,12 @@
 """docs/recipes/revision-imports.md: revisions that import the types they
 name, on the SQLModel shape and the shape with a column type of its own."""
 
+import subprocess
 from dataclasses import replace
 
 import pytest
 from alembic import command
+from ruff.__main__ import find_ruff_bin
 
 from harness import ENV_PAGES, SHAPES, EnvPage, Reader, Shape, read_snippet
 
@@ -194,3 +196,21 @@ def test_render_item_writes_each_such_type_by_name_and_imports_it(
     assert written in text
     assert "sa.Column('id', sa.Integer(), nullable=False)" in text
     migrates(reader)
+
+
+# ruff's unused import and undefined name in __all__, for stdin.
+UNUSED = ["--select", "F401,F822", "--stdin-filename", "migration_types.py"]
+
+
+@pytest.mark.parametrize("shape_name", BOTH)
+def test_migration_types_declares_what_it_re_exports(shape_name: str) -> None:
+    """`__all__`: a linter keeps the imports that nothing in the module uses."""
+    ref = f"revision-imports/{shape_name}/app/migration_types.py"
+    lint = subprocess.run(
+        [find_ruff_bin(), "check", "--isolated", "--no-cache", *UNUSED],
+        input=read_snippet(ref),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout

@@ -89,9 +89,12 @@ def reader(shared: Project, pytester: pytest.Pytester) -> pytest.Pytester:
 def test_the_readers_fixture_and_pytest_alembics_tests_pass(
     shared: Project, reader: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On the fixtures' in-memory databases: alembic.ini's is untouched."""
+    before = shared.db_file.read_bytes()
     monkeypatch.chdir(shared.root)
     result = run_readers_tests(reader)
     result.assert_outcomes(passed=5)
+    assert shared.db_file.read_bytes() == before
 
 
 def test_without_the_block_pytest_alembic_fails_to_collect(

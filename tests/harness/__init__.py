@@ -26,6 +26,7 @@ from .snippets import (
     includes,
     read_snippet,
     shown,
+    shown_lines,
     snippet_text,
     without_section,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "serve",
     "shell",
     "shown",
+    "shown_lines",
     "site_path",
     "snippet_text",
     "with_values",

@@ -27,6 +27,7 @@ MERGERS: dict[str, Callable[[object], None]] = {}
 _unsent: list[tuple[str, object]] = []
 _FOLDER = pytest.StashKey[Path]()
 _EXPECTED = pytest.StashKey[int]()
+_MERGED = pytest.StashKey[bool]()
 
 
 def record(kind: str, value: object) -> None:
@@ -94,6 +95,7 @@ def every_test_done(request: pytest.FixtureRequest) -> None:
     on any worker, and take their records."""
     config = request.config
     if _FOLDER not in config.stash:
+        config.stash[_MERGED] = True
         return
     folder, own = config.stash[_FOLDER], config.workerinput["workerid"]  # type: ignore[attr-defined]
     expected, lines, since = config.stash[_EXPECTED], [], time.monotonic()
@@ -116,6 +118,13 @@ def every_test_done(request: pytest.FixtureRequest) -> None:
         if worker != own:
             for kind, value in entry["records"]:
                 MERGERS[kind](value)
+    config.stash[_MERGED] = True
+
+
+def merged(config: pytest.Config) -> bool:
+    """Whether this process holds every test's records: it ran a `last`
+    test, whose `every_test_done` took the other workers' records."""
+    return config.stash.get(_MERGED, False)
 
 
 def whole_suite(config: pytest.Config) -> bool:

@@ -119,8 +119,15 @@ class Project:
         return importlib.import_module(module)
 
     def edit_ini(self, ref: str, target: str = "alembic.ini") -> None:
-        """Set each `key = value` line of a snippet in a generated file."""
-        self._set_lines(read_snippet(ref).splitlines(), target)
+        """Set each `key = value` line of a snippet in a generated file, in
+        the section that the snippet's `[section]` line above it names."""
+        section = ""
+        for line in read_snippet(ref).splitlines():
+            if header := re.fullmatch(r"\[(.+)\]", line):
+                section = header[1]
+            elif " = " in line:
+                assert section, f"{ref}: {line!r} is in no [section]"
+                self._set_lines([line], target, section)
 
     def set_url(self, url: str) -> None:
         """Make a URL alembic.ini's sqlalchemy.url, its "%" escaped as
@@ -128,23 +135,33 @@ class Project:
         self._set_lines(["sqlalchemy.url = " + url.replace("%", "%%")])
 
     def _set_lines(
-        self, lines: list[str], target: str = "alembic.ini"
+        self,
+        lines: list[str],
+        target: str = "alembic.ini",
+        section: str = "alembic",
     ) -> None:
-        """Put each `key = value` line in place of the file's one line of
-        that key, whose value may be a bracketed list over several lines."""
+        """Put each `key = value` line in place of the one line of that key
+        in a section of the file, whose value may be a bracketed list over
+        several lines."""
         path = self.root / target
         text = path.read_text()
+        header = re.search(rf"^\[{re.escape(section)}\]$", text, re.MULTILINE)
+        assert header, f"{target} has no [{section}]"
+        start = header.end()
+        end = re.compile(r"^\[", re.MULTILINE).search(text, start)
+        stop = end.start() if end else len(text)
+        body = text[start:stop]
         for line in lines:
             key, sep, _ = line.partition(" = ")
             if sep:
-                text, count = re.subn(
+                body, count = re.subn(
                     rf"^{re.escape(key)} = (\[[^\]]*\]|.*)$",
                     lambda _, line=line: line,
-                    text,
+                    body,
                     flags=re.MULTILINE,
                 )
-                assert count == 1, f"{target} has no single {key!r} line"
-        path.write_text(text)
+                assert count == 1, f"[{section}] has no single {key!r} line"
+        path.write_text(text[:start] + body + text[stop:])
 
     def paste(self, site: Site, page: str, *titles: str) -> None:
         """Write the code blocks of a page titled with these file paths, as a
@@ -188,7 +205,10 @@ class Project:
 
     def forget_imports(self) -> None:
         """Drop the project's packages (at its root or in src/) and modules
-        from sys.modules, as a new process would."""
+        from sys.modules, and the import system's finders of sys.path's
+        folders (that of ".", a relative entry, keeps the folder it was
+        made in), as a new process would."""
+        sys.path_importer_cache.clear()
         packages = [*self.root.glob("*/__init__.py")]
         packages += self.root.glob("src/*/__init__.py")
         top_level = {p.parent.name for p in packages}

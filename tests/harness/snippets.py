@@ -7,13 +7,16 @@ with a page.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
-from .ordering import MERGERS, record
+import pytest
+
+from .ordering import MERGERS, merged, record
 
 REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "snippets"
@@ -49,14 +52,23 @@ def snippet_text(ref: str) -> str:
     """
     path, _, section = ref.partition(":")
     lines = (SNIPPETS / path).read_text().splitlines()
+    text = "\n".join(lines[i] for i in shown_lines(ref))
+    # A section indented in its file is shown dedented (dedent_subsections).
+    return textwrap.dedent(text) if section else text
+
+
+def shown_lines(ref: str) -> list[int]:
+    """The indexes of the lines of its file that an include of `path` or
+    `path:section` shows: the section's, or the file's, markers left out."""
+    path, _, section = ref.partition(":")
+    lines = (SNIPPETS / path).read_text().splitlines()
+    shown = range(len(lines))
     if section:
         marks = {(m[1], m[2]): i for i, m in _markers(lines)}
         if ("start", section) not in marks or ("end", section) not in marks:
             raise LookupError(f"{path} has no section {section!r}")
-        lines = lines[marks["start", section] + 1 : marks["end", section]]
-    text = "\n".join(line for line in lines if not MARKER.match(line))
-    # A section indented in its file is shown dedented (dedent_subsections).
-    return textwrap.dedent(text) if section else text
+        shown = range(marks["start", section] + 1, marks["end", section])
+    return [i for i in shown if not MARKER.match(lines[i])]
 
 
 def without_section(ref: str) -> str:
@@ -80,6 +92,18 @@ def _took(ref: str, test: str) -> None:
 
 
 MERGERS["exercised"] = lambda taken: _took(*taken)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """With GUIDE_EXERCISED set to a path, write EXERCISED there as JSON
+    (scripts/mutants.py reads it), from a process that holds every
+    worker's records."""
+    path = os.environ.get("GUIDE_EXERCISED")
+    if path and merged(session.config):
+        data = {ref: sorted(tests) for ref, tests in EXERCISED.items()}
+        written = Path(f"{path}.{os.getpid()}")
+        written.write_text(json.dumps(data, indent=1))
+        written.replace(path)
 
 
 def exercised_by(ref: str) -> set[str]:
