@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,7 @@ from harness import (
     REPO,
     Project,
     Site,
+    copy_repository,
     serve,
     shell,
     snippet_text,
@@ -207,24 +207,7 @@ def scale_report() -> None:
     """Browser cost per page at 1x and 3x the pages; time per other test;
     what one more recipe adds."""
     with tempfile.TemporaryDirectory() as folder:
-        files = subprocess.run(
-            [
-                "git",
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-            ],
-            cwd=REPO,
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout.split("\0")
-        copy = Path(folder)
-        for name in filter(None, files):
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, copy / name)
+        copy = copy_repository(Path(folder))
         tripled(copy)
         once, pages = browser_seconds_per_page(REPO)
         thrice, pages3 = browser_seconds_per_page(copy)

@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from harness import (
     PAGES,
     SNIPPETS,
+    copy_repository,
     exercised_by,
     fences,
     includes,
@@ -247,29 +248,6 @@ def mutants(line: Line) -> Iterator[Mutant]:
             yield Mutant(line, f"{old} -> {new}", mutated)
 
 
-def copy_repository() -> Path:
-    """A copy of the repository's files (those git does not ignore)."""
-    copy = Path(tempfile.mkdtemp(prefix="guide-mutants-"))
-    listed = subprocess.run(
-        [
-            "git",
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout
-    for name in listed.decode().split("\0"):
-        if name and (REPO / name).is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, copy / name)
-    return copy
-
-
 def learn_exercised(copy: Path) -> dict[str, float]:
     """Run the suite but the browser tests, fill harness's EXERCISED, and
     return how long each test took."""
@@ -348,7 +326,11 @@ def main() -> int:
     copies: queue.Queue[Path] = queue.Queue()
     try:
         for _ in range(WORKERS):
-            copies.put(copy_repository())
+            copies.put(
+                copy_repository(
+                    Path(tempfile.mkdtemp(prefix="guide-mutants-"))
+                )
+            )
         durations = learn_exercised(copies.queue[0])
         survivors = run(copies, durations, equivalents)
     finally:

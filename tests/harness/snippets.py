@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,6 +117,29 @@ def exercised_by(ref: str) -> set[str]:
         if used in (ref, path) or path.startswith(f"{used}/")
         for test in tests
     }
+
+
+def copy_repository(into: Path) -> Path:
+    """Copy the repository's files, those git does not ignore, into `into`."""
+    listed = subprocess.run(
+        [
+            "git",
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    for name in listed.split("\0"):
+        if name and (REPO / name).is_file():
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, into / name)
+    return into
 
 
 def fences(page: str) -> list[tuple[str, str]]:
