@@ -92,8 +92,10 @@ def pytest_runtest_protocol(item: pytest.Item) -> object:
 @pytest.fixture
 def every_test_done(request: pytest.FixtureRequest) -> None:
     """On a worker, wait until every test but the `last` ones has finished,
-    on any worker, and take their records."""
+    on any worker, and take their records, once for all `last` tests."""
     config = request.config
+    if merged(config):
+        return
     if _FOLDER not in config.stash:
         config.stash[_MERGED] = True
         return
