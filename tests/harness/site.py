@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -99,9 +100,11 @@ SOURCES = [
 ]
 
 
+@functools.cache
 def sources_key() -> str:
     """A digest of every file a build reads, the installed packages and
-    SITE_URL: equal digests, equal sites."""
+    SITE_URL: equal digests, equal sites. Computed once a process, for
+    the MkDocs and the Zensical build alike."""
     digest = hashlib.sha256(os.environ.get("SITE_URL", "").encode())
     for dist in sorted(metadata.distributions(), key=lambda d: d.name or ""):
         digest.update(f"{dist.name}=={dist.version}\n".encode())
