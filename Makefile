@@ -47,7 +47,7 @@ pytest-rest:
 	$(BIN)/pytest --numprocesses 2 --ignore=tests/test_browser.py
 
 pytest-browser:
-	$(BIN)/pytest -p no:examples -p no:xdist tests/test_browser.py
+	$(BIN)/pytest -p no:xdist tests/test_browser.py
 
 # Debian's chromium for the browser tests (Playwright never downloads a browser
 # of its own here) and PostgreSQL's server.

@@ -139,8 +139,7 @@ def command_line_cycle_seconds() -> float:
         return time.perf_counter() - start
 
 
-BROWSER_RUN = ["-p", "no:hypothesispytest", "-p", "no:examples"]
-BROWSER_RUN += ["-p", "no:xdist", "tests/test_browser.py", "--durations=0"]
+BROWSER_RUN = ["-p", "no:xdist", "tests/test_browser.py", "--durations=0"]
 REST_RUN = ["--numprocesses", "2", "--ignore=tests/test_browser.py"]
 
 

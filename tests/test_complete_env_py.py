@@ -7,13 +7,13 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import CommandLine
 
 from harness import (
     ENV_PAGES,
     SHAPES,
     Project,
     Reader,
+    alembic_cli,
     read_snippet,
     shell,
 )
@@ -86,7 +86,7 @@ def test_an_x_url_with_a_percent_sign_reaches_its_database(
     """The "%" is escaped for ConfigParser (x-arguments.md)."""
     complete.run("revision", COMMANDS)
     url = "sqlite:///100%25.sqlite"
-    CommandLine(prog="alembic").main(["-x", f"url={url}", "upgrade", "head"])
+    alembic_cli("-x", f"url={url}", "upgrade", "head")
     tables = complete.tables(sa.make_url(url).database)
     assert {"account", "audit_event"} <= tables
 

@@ -3,9 +3,8 @@
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import CommandLine
 
-from harness import Postgres, Project
+from harness import Postgres, Project, alembic_cli
 
 COMMANDS = "drift-check/commands.sh"
 
@@ -54,7 +53,7 @@ def test_check_needs_the_database_at_head_first(
     committed: Project, capfd: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit):
-        CommandLine(prog="alembic").main(["check"])
+        alembic_cli("check")
     assert "Target database is not up to date." in capfd.readouterr().out
 
 

@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import CommandLine
 
-from harness import Project
+from harness import Project, alembic_cli
 
 COMMANDS = "empty-revisions/commands.sh"
 
@@ -59,4 +58,4 @@ def test_from_code_there_is_no_command_line_so_it_is_written(
 
 
 def test_alembic_check_still_runs_with_the_hook(migrated: Project) -> None:
-    CommandLine(prog="alembic").main(["check"])
+    alembic_cli("check")

@@ -4,10 +4,9 @@ Alembic, and create_all, then stamp head, for a new database."""
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import CommandLine
 from alembic.script import ScriptDirectory
 
-from harness import Project, read_snippet
+from harness import Project, alembic_cli, read_snippet
 
 COMMANDS = "existing-database/commands.sh"
 ENV = "x-arguments/env.py"
@@ -62,10 +61,6 @@ def head(project: Project) -> str:
     return ScriptDirectory.from_config(project.config).get_current_head()
 
 
-def alembic(*argv: str) -> None:
-    CommandLine(prog="alembic").main(list(argv))
-
-
 def test_autogenerate_on_the_existing_tables_writes_an_empty_revision(
     existing: Project,
 ) -> None:
@@ -115,7 +110,7 @@ def test_stamp_head_then_check_passes_and_the_rows_stay(
 def test_stamp_also_takes_the_baseline_s_revision_id(
     baselined: Project,
 ) -> None:
-    alembic("stamp", head(baselined))
+    alembic_cli("stamp", head(baselined))
     assert recorded(baselined) == [head(baselined)]
 
 
@@ -174,7 +169,7 @@ def test_create_all_then_stamp_head_passes_check_when_models_are_head(
     fresh.load("create_database")
     assert fresh.tables() == {"some_model"}
     assert recorded(fresh) == [head(fresh)]
-    alembic("check")
+    alembic_cli("check")
     assert NOTHING_TO_DO in capfd.readouterr().out
 
 
@@ -187,10 +182,10 @@ def test_a_model_ahead_of_its_migration_passes_check_then_upgrade_fails(
     fresh.put("drift-check/models.py", "app/module/models.py")
     fresh.forget_imports()
     fresh.load("create_database")
-    alembic("check")
+    alembic_cli("check")
     assert NOTHING_TO_DO in capfd.readouterr().out
-    alembic("-x", "url=sqlite:///dev.sqlite", "upgrade", "head")
-    alembic("-x", "url=sqlite:///dev.sqlite", "revision", "--autogenerate")
+    alembic_cli("-x", "url=sqlite:///dev.sqlite", "upgrade", "head")
+    alembic_cli("-x", "url=sqlite:///dev.sqlite", "revision", "--autogenerate")
     assert "op.add_column('some_model'" in fresh.head_script()
     with pytest.raises(
         sa.exc.OperationalError, match="duplicate column name: email"

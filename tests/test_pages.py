@@ -11,6 +11,7 @@ shows was taken by some test. Reading a snippet to compare it with the page,
 as this module does with `shown`, does not count.
 """
 
+import pathlib
 import re
 import subprocess
 
@@ -54,6 +55,22 @@ INLINE_EXAMPLES = [
     if includes(example.source.strip("\n")) is None
 ]
 RUN_INLINE = {(ex.path, ex.source.rstrip("\n")) for ex in INLINE_EXAMPLES}
+
+
+class PageExample(EvalExample):
+    """pytest-examples' runner without its plugin (pyproject.toml's addopts):
+    it never rewrites a page."""
+
+    @property
+    def update_examples(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def eval_example(
+    tmp_path: pathlib.Path, request: pytest.FixtureRequest
+) -> PageExample:
+    return PageExample(tmp_path=tmp_path, pytest_request=request)
 
 
 @pytest.mark.parametrize("example", INLINE_EXAMPLES, ids=str)

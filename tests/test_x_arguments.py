@@ -3,9 +3,8 @@
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import CommandLine
 
-from harness import Project
+from harness import Project, alembic_cli
 
 COMMANDS = "x-arguments/commands.sh"
 
@@ -26,7 +25,7 @@ def test_x_url_migrates_the_database_it_names(xargs: Project) -> None:
 
 
 def test_without_x_the_ini_database_is_migrated(xargs: Project) -> None:
-    CommandLine(prog="alembic").main(["upgrade", "head"])
+    alembic_cli("upgrade", "head")
     assert xargs.tables() == {"some_model"}
     assert not (xargs.root / "other.sqlite").exists()
 
@@ -46,5 +45,5 @@ def test_a_url_with_a_percent_sign_reaches_the_database(
     """The file is the one SQLAlchemy reads from the URL: `100%.sqlite` since
     SQLAlchemy 2.1, which unquotes the database part, `100%25.sqlite` before."""
     url = "sqlite:///100%25.sqlite"
-    CommandLine(prog="alembic").main(["-x", f"url={url}", "upgrade", "head"])
+    alembic_cli("-x", f"url={url}", "upgrade", "head")
     assert xargs.tables(sa.make_url(url).database) == {"some_model"}

@@ -12,7 +12,7 @@ from .installs import (
 )
 from .outputs import captured, matches_output, migration, quoted
 from .postgres import Postgres, with_values
-from .project import Project, shell
+from .project import Project, alembic_cli, shell
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
 from .snippets import (
@@ -48,6 +48,7 @@ __all__ = [
     "Reader",
     "Shape",
     "Site",
+    "alembic_cli",
     "cached_build",
     "captured",
     "copy_repository",

@@ -4,9 +4,9 @@
 directory. A test puts snippet files in place with `recipe` (a recipe's
 alembic.ini lines, env.py and application at once), `add_env`, `add_app`,
 `put` and, for a migration script, `add_revision`, then runs Alembic
-in-process: with `alembic.command` through `project.config`, or with the
-shell commands a page shows through `project.run`. `shell` runs commands for
-real, as a reader does.
+in-process: with `alembic.command` through `project.config`, with the
+shell commands a page shows through `project.run`, or with `alembic_cli`,
+one command line. `shell` runs commands for real, as a reader does.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 from types import MappingProxyType, ModuleType
 from urllib.parse import quote
 
+import alembic.config
 import pytest
 from alembic import command
 from alembic.config import CommandLine, Config
@@ -35,6 +36,24 @@ from alembic.script import ScriptDirectory
 from .outputs import captured
 from .site import Site
 from .snippets import SNIPPETS, _exercise, read_snippet
+
+
+class NowConfig(Config):
+    """Alembic's Config, printing to the sys.stdout of the moment it is made,
+    as in a new `alembic` process. Config's own default is the sys.stdout of
+    when alembic.config was imported: under pytest's capture, a buffer that
+    no test reads."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("stdout", sys.stdout)
+        super().__init__(*args, **kwargs)
+
+
+def alembic_cli(*argv: str) -> None:
+    """`alembic ARGV...`, in this process, through Alembic's own parser."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(alembic.config, "Config", NowConfig)
+        CommandLine(prog="alembic").main(list(argv))
 
 
 def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -73,7 +92,7 @@ class Project:
     @property
     def config(self) -> Config:
         """A new Config, as the `alembic` command makes in the project root."""
-        return Config(self.ini, toml_file=self.root / "pyproject.toml")
+        return NowConfig(self.ini, toml_file=self.root / "pyproject.toml")
 
     def run(self, section: str, file: str = "basics/commands.sh") -> None:
         """Run the commands of a section of a snippet file of commands.
@@ -92,7 +111,7 @@ class Project:
             with pytest.MonkeyPatch.context() as monkeypatch:
                 for name, _, value in (a.partition("=") for a in assignments):
                     monkeypatch.setenv(name, value)
-                CommandLine(prog="alembic").main(argv)
+                alembic_cli(*argv)
 
     def put(self, ref: str, path: str = "") -> None:
         """Copy a snippet file to a path in the project (by default, to the
