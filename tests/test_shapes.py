@@ -4,6 +4,7 @@ docs/recipes/complete-env-py.md): each shape's tab, run."""
 
 import re
 import textwrap
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -253,6 +254,37 @@ def test_a_revision_naming_a_type_it_does_not_import_stops_with_name_error(
     reader.add_import(Path(script.path))
     command.upgrade(config, "head")
     assert reader.schema() == before(reader)
+
+
+@pytest.mark.parametrize("env_page", ["basics/complete-env-py"], indirect=True)
+@pytest.mark.parametrize(
+    ("shape", "database"),
+    [("own-type", "sqlite"), ("own-type", "postgresql")],
+    indirect=True,
+)
+def test_the_own_column_type_stores_a_uuid_as_32_digits_and_reads_it_back(
+    reader: Reader,
+) -> None:
+    """Through the models: a uuid.UUID in, the same uuid.UUID out, its 32
+    hexadecimal digits in the column. With cache_ok, SQLAlchemy caches the
+    statements that use the type: a query run again reuses its compiled
+    SQL (without cache_ok it warns, and a warning fails the suite; with it
+    False, each run compiles anew)."""
+    reader.revision("some_model")
+    command.upgrade(reader.project.config, "head")
+    models = reader.project.load("app.module.models")
+    code = uuid.uuid4()
+    row = {"name": "ada", "code": code, "level": models.Level.low}
+    query = sa.select(models.SomeModel.code).where(
+        models.SomeModel.code == code
+    )
+    with reader.engine() as engine, engine.begin() as connection:
+        connection.execute(sa.insert(models.SomeModel), [row])
+        first = connection.execute(query)
+        second = connection.execute(query)
+        assert [first.scalar_one(), second.scalar_one()] == [code, code]
+        assert second.context.compiled is first.context.compiled
+    assert reader.execute("SELECT code FROM some_model") == [(code.hex,)]
 
 
 def test_a_src_layout_needs_prepend_sys_path_to_import_the_app(
