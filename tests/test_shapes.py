@@ -2,6 +2,7 @@
 two complete env.py pages (docs/basics/complete-env-py.md and
 docs/recipes/complete-env-py.md): each shape's tab, run."""
 
+import enum
 import re
 import textwrap
 import uuid
@@ -254,6 +255,13 @@ def test_a_revision_naming_a_type_it_does_not_import_stops_with_name_error(
     reader.add_import(Path(script.path))
     command.upgrade(config, "head")
     assert reader.schema() == before(reader)
+
+
+def test_an_enum_column_holds_its_members_names_not_their_values() -> None:
+    """The database's labels, and the revision's, are Level's names: its
+    values are the application's alone."""
+    level = enum.Enum("Level", {"low": "a value", "high": "another"})
+    assert sa.Enum(level).enums == ["low", "high"]
 
 
 @pytest.mark.parametrize("env_page", ["basics/complete-env-py"], indirect=True)
