@@ -8,7 +8,16 @@ import pytest
 from alembic import command
 from ruff.__main__ import find_ruff_bin
 
-from harness import ENV_PAGES, SHAPES, EnvPage, Reader, Shape, read_snippet
+from harness import (
+    ENV_PAGES,
+    SHAPES,
+    EnvPage,
+    Reader,
+    Shape,
+    installed_as_claimed,
+    packages_tested_with,
+    read_snippet,
+)
 
 # The lines of the generated script.py.mako that the page's lines replace.
 TEMPLATE_IMPORTS = (
@@ -214,3 +223,9 @@ def test_migration_types_declares_what_it_re_exports(shape_name: str) -> None:
         check=False,
     )
     assert lint.returncode == 0, lint.stdout
+
+
+def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
+    requirements = installed_as_claimed("revision-imports/commands.sh:install")
+    names = {requirement.name for requirement in requirements}
+    assert names == packages_tested_with("recipes/revision-imports")

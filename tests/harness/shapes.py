@@ -15,8 +15,10 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import sqlalchemy as sa
@@ -25,6 +27,9 @@ from alembic import command
 from .postgres import with_values
 from .project import Project
 from .snippets import read_snippet
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import ReflectedColumn
 
 # What the second model change renames, in every shape.
 RENAMES = {
@@ -88,6 +93,8 @@ class Shape:
     # Clears what the shape's library keeps of the models after their
     # modules are forgotten, as a new process would.
     forget: Callable[[], None] | None = None
+    # The type the database has for the `code` column.
+    code_type: str = "VARCHAR(32)"
 
     def edits(self, page: EnvPage) -> list[str]:
         """The snippets a reader of this shape takes for the page's env.py."""
@@ -169,6 +176,8 @@ SHAPES = {
         models="module/models.py",
         column=DECLARATIVE_COLUMN,
         revision_import="shapes/own-type/revision.py:import",
+        # GUID's impl.
+        code_type="CHAR(32)",
     ),
 }
 ENV_PAGES = {
@@ -298,30 +307,33 @@ class Reader:
         if self.shape.forget is not None:
             self.shape.forget()
 
-    def execute(self, sql: str, *rows: dict) -> list[tuple]:
-        """Run SQL on the database at `url`, once a row given; the rows it
-        returns."""
+    @contextmanager
+    def engine(self) -> Iterator[sa.Engine]:
+        """An engine for the database at `url`, disposed of on leaving."""
         engine = sa.create_engine(self.url)
         try:
-            with engine.begin() as connection:
-                result = connection.execute(sa.text(sql), list(rows) or None)
-                return (
-                    [tuple(r) for r in result] if result.returns_rows else []
-                )
+            yield engine
         finally:
             engine.dispose()
 
-    def schema(self) -> dict[str, dict[str, set[str]]]:
-        """Each table but Alembic's: its columns, and the names of its
-        indexes (but PostgreSQL's of its unique constraints) and unique
-        constraints."""
-        engine = sa.create_engine(self.url)
-        try:
+    def execute(self, sql: str, *rows: dict) -> list[tuple]:
+        """Run SQL on the database at `url`, once a row given; the rows it
+        returns."""
+        with self.engine() as engine, engine.begin() as connection:
+            result = connection.execute(sa.text(sql), list(rows) or None)
+            return [tuple(r) for r in result] if result.returns_rows else []
+
+    def schema(self) -> dict[str, dict[str, Any]]:
+        """Each table but Alembic's: each column as DDL declares it (see
+        `as_ddl`), and the names of its indexes (but PostgreSQL's of its
+        unique constraints) and unique constraints."""
+        with self.engine() as engine:
             inspector = sa.inspect(engine)
             return {
                 table: {
                     "columns": {
-                        c["name"] for c in inspector.get_columns(table)
+                        c["name"]: as_ddl(c, engine.dialect)
+                        for c in inspector.get_columns(table)
                     },
                     "indexes": {
                         i["name"]
@@ -336,8 +348,20 @@ class Reader:
                 for table in inspector.get_table_names()
                 if table != "alembic_version"
             }
-        finally:
-            engine.dispose()
+
+
+def as_ddl(column: ReflectedColumn, dialect: sa.Dialect) -> str:
+    """A reflected column as DDL declares it: its type (an enum type with
+    its name and labels), NOT NULL, its server default."""
+    kind = column["type"]
+    text = (
+        repr(kind) if isinstance(kind, sa.Enum) else str(kind.compile(dialect))
+    )
+    if not column["nullable"]:
+        text += " NOT NULL"
+    if column["default"] is not None:
+        text += f" DEFAULT {column['default']}"
+    return text
 
 
 @pytest.fixture(params=list(SHAPES))

@@ -1,0 +1,3 @@
+# --8<-- [start:install]
+pip install sqlmodel
+# --8<-- [end:install]
