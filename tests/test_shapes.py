@@ -70,6 +70,11 @@ AFTER = {
 # What the pages quote and show for PostgreSQL.
 DUPLICATE = '(psycopg.errors.DuplicateObject) type "level" already exists'
 DROP_TYPE = "shapes/postgresql/revision.py:drop_type"
+# The new column without a length, and what MariaDB's upgrade says of it.
+UNSIZED_STATUS = (
+    '    status: Mapped[str] = mapped_column(server_default="active")\n'
+)
+NO_LENGTH = "VARCHAR requires a length on dialect mysql"
 # Each shape's tab on both pages, and the snippet folder of what it shows.
 TABS = {
     "app-package": ("app/ package", "shapes/app-package"),
@@ -87,7 +92,8 @@ def kept_rows() -> list[tuple[int, str, str, str]]:
 @pytest.mark.parametrize(
     ("shape", "database"),
     [(name, "sqlite") for name in SHAPES]
-    + [("app-package", "postgresql"), ("sqlmodel", "postgresql")],
+    + [("app-package", "postgresql"), ("sqlmodel", "postgresql")]
+    + [("app-package", "mariadb"), ("sqlmodel", "mariadb")],
     indirect=True,
 )
 def test_every_shape_migrates_and_a_later_change_keeps_every_row(
@@ -110,7 +116,7 @@ def test_every_shape_migrates_and_a_later_change_keeps_every_row(
     reader.ready_for_sqlite_changes()
     reader.change_models()
     batch = "render_as_batch=True" in reader.project.env_py.read_text()
-    assert batch or reader.backend == "postgresql"
+    assert batch or reader.backend != "sqlite"
     change = reader.revision("change")
     assert ("batch_alter_table('some_model'" in change) == batch
     command.upgrade(config, "head")
@@ -185,6 +191,24 @@ def test_on_postgresql_a_downgrade_that_drops_the_type_round_trips(
     command.downgrade(config, "base")
     assert reader.enum_types() == set()
     command.upgrade(config, "head")
+    assert reader.schema() == BEFORE
+
+
+@pytest.mark.parametrize(
+    ("shape", "database"), [("app-package", "mariadb")], indirect=True
+)
+def test_on_mariadb_a_str_column_needs_a_length(reader: Reader) -> None:
+    """`Mapped[str]` alone is a VARCHAR without a length, which the MySQL
+    dialect cannot write: the upgrade stops before it changes anything."""
+    config = reader.project.config
+    reader.revision("some_model")
+    command.upgrade(config, "head")
+    note, _ = reader.shape.column
+    reader.shape = replace(reader.shape, column=(note, UNSIZED_STATUS))
+    reader.change_models()
+    assert "sa.Column('status', sa.String()," in reader.revision("change")
+    with pytest.raises(sa.exc.CompileError, match=re.escape(NO_LENGTH)):
+        command.upgrade(config, "head")
     assert reader.schema() == BEFORE
 
 
