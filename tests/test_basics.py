@@ -3,7 +3,6 @@
 import itertools
 import re
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -81,13 +80,6 @@ def test_db_uri_for_mariadb_migrates_the_server(
     assert not basics.db_file.exists()
 
 
-# run_migrations_online's engine, as the generic template writes it.
-TEMPLATE_ENGINE = """\
-    connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
-    )"""
 # A password PyMySQL encodes as Latin-1, and one it cannot; what the
 # upgrade stops with, for each.
 LATIN_1, NOT_LATIN_1 = "pässwörd", "pass€"
@@ -140,8 +132,7 @@ def test_the_password_as_utf8_bytes_reaches_mariadb(
 ) -> None:
     """The MariaDB tab's engine, in run_migrations_online."""
     name = on_mariadb(basics, mariadb, password)
-    engine = read_snippet("basics/mariadb.py:utf8_password")
-    basics.edit_env(TEMPLATE_ENGINE, textwrap.indent(engine, " " * 4))
+    basics.edit_engine(read_snippet("basics/mariadb.py:utf8_password"))
     command.upgrade(basics.config, "head")
     assert mariadb.tables(name) == {"some_model"}
 
