@@ -50,7 +50,7 @@ pytest-browser:
 	$(BIN)/pytest -p no:xdist tests/test_browser.py
 
 # Debian's chromium for the browser tests (Playwright never downloads a browser
-# of its own here) and PostgreSQL's server.
+# of its own here), PostgreSQL's server and MariaDB's.
 system-packages:
 	@scripts/install-system-packages.sh
 

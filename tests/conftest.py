@@ -9,6 +9,7 @@ pytest_plugins = [
     "harness.site",
     "harness.browser",
     "harness.postgres",
+    "harness.mariadb",
     "harness.ordering",
     "harness.snippets",
     "harness.outputs",

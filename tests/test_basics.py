@@ -1,5 +1,6 @@
 """The notes' pages (docs/basics/): each test is a promise one of them makes."""
 
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -13,10 +14,12 @@ from harness import (
     DOCS,
     MARKER,
     SNIPPETS,
+    MariaDB,
     Postgres,
     Project,
     Site,
     installed_as_claimed,
+    packages_tested_with,
     project_requirements,
     read_snippet,
     shell,
@@ -63,6 +66,81 @@ def test_db_uri_for_postgresql_migrates_the_server(
     basics.run("first_migration")
     assert postgres.tables("basics_db_uri") == {"some_model"}
     assert not basics.db_file.exists()
+
+
+def test_db_uri_for_mariadb_migrates_the_server(
+    basics: Project, mariadb: MariaDB
+) -> None:
+    """The MariaDB tab's section, with the server's values in place."""
+    url = mariadb.url("basics_db_uri")
+    section = with_values(read_snippet("basics/mariadb.py:db_uri"), url)
+    basics.edit_env(read_snippet("basics/env.py:db_uri"), section)
+    basics.run("first_migration")
+    assert mariadb.tables("basics_db_uri") == {"some_model"}
+    assert not basics.db_file.exists()
+
+
+# A password PyMySQL encodes as Latin-1, and one it cannot; what the
+# upgrade stops with, for each.
+LATIN_1, NOT_LATIN_1 = "pässwörd", "pass€"
+ACCESS_DENIED = "(1045, \"Access denied for user '{}'@'127.0.0.1'"
+NOT_ENCODED = "'latin-1' codec can't encode character '\\u20ac' in position 4"
+# Names of the MariaDB users (and databases) of these tests.
+USERS = (f"basics_utf8_{n}" for n in itertools.count())
+
+
+def on_mariadb(basics: Project, mariadb: MariaDB, password: str) -> str:
+    """The MariaDB tab's DB_URI for a new user, and a revision written while
+    its password was ASCII; then the password given, on the server and in
+    DB_URI. The user's name."""
+    name = next(USERS)
+    url = sa.make_url(mariadb.url(name))
+    section = with_values(
+        read_snippet("basics/mariadb.py:db_uri"),
+        url.render_as_string(hide_password=False),
+    )
+    basics.edit_env(read_snippet("basics/env.py:db_uri"), section)
+    command.revision(basics.config, "create some_model", autogenerate=True)
+    mariadb.create_role(name, password)
+    basics.edit_env(f"password={url.password!r},", f"password={password!r},")
+    return name
+
+
+def test_pymysql_sends_a_latin_1_password_that_mariadb_refuses(
+    basics: Project, mariadb: MariaDB
+) -> None:
+    """MariaDB checks the UTF-8 of the password it was set with."""
+    name = on_mariadb(basics, mariadb, LATIN_1)
+    with pytest.raises(sa.exc.OperationalError) as error:
+        command.upgrade(basics.config, "head")
+    assert ACCESS_DENIED.format(name) in str(error.value)
+    assert mariadb.tables(name) == set()
+
+
+def test_pymysql_cannot_send_a_password_beyond_latin_1(
+    basics: Project, mariadb: MariaDB
+) -> None:
+    name = on_mariadb(basics, mariadb, NOT_LATIN_1)
+    with pytest.raises(UnicodeEncodeError, match=re.escape(NOT_ENCODED)):
+        command.upgrade(basics.config, "head")
+    assert mariadb.tables(name) == set()
+
+
+@pytest.mark.parametrize("password", [LATIN_1, NOT_LATIN_1])
+def test_the_password_as_utf8_bytes_reaches_mariadb(
+    basics: Project, mariadb: MariaDB, password: str
+) -> None:
+    """The MariaDB tab's engine, in run_migrations_online."""
+    name = on_mariadb(basics, mariadb, password)
+    basics.edit_engine(read_snippet("basics/mariadb.py:utf8_password"))
+    command.upgrade(basics.config, "head")
+    assert mariadb.tables(name) == {"some_model"}
+
+
+def test_the_mariadb_tab_installs_the_driver_the_page_is_tested_with() -> None:
+    requirements = installed_as_claimed("basics/commands.sh:install_pymysql")
+    names = {requirement.name for requirement in requirements}
+    assert names == packages_tested_with("basics/db-uri") == {"pymysql"}
 
 
 def test_a_run_from_a_subfolder_migrates_the_same_database(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from harness import (
     DOCS,
+    MariaDB,
     Postgres,
     Project,
     Site,
@@ -27,6 +28,10 @@ from harness import (
 )
 
 SCRIPT = "dynaconf/commands.sh"
+# The page's MariaDB lines: settings.toml's production table, and
+# run_migrations_online's engine.
+MARIADB_TABLE = "dynaconf/mariadb.toml"
+MARIADB_ENGINE = "dynaconf/mariadb.py:engine"
 
 
 @pytest.fixture
@@ -307,13 +312,14 @@ def test_files_copied_from_the_page_give_one_database_and_the_password(
     project: Project,
     no_db_variables: None,
     site: Site,
-    postgres: Postgres,
+    server: Postgres | MariaDB,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A reader's files, pasted from the page, and the page's commands, run
-    from the project's root and from a subfolder."""
+    from the project's root and from a subfolder; on MariaDB, with the
+    page's MariaDB lines pasted too."""
     password = "from the page: %@:/ é"
-    postgres.create_role("guide_reader", password)
+    server.create_role("guide_reader", password)
     project.edit_ini("basics/alembic.ini")
     project.add_app("basics/app")
     project.paste(
@@ -323,6 +329,13 @@ def test_files_copied_from_the_page_give_one_database_and_the_password(
         "settings.toml",
         ".secrets.toml.example",
     )
+    if isinstance(server, MariaDB):
+        blocks = dict(site.code_blocks("recipes/dynaconf"))
+        for_mariadb(
+            project,
+            blocks["settings.toml: [production]"],
+            blocks["alembic/env.py: run_migrations_online"],
+        )
     project.run("secrets", SCRIPT)
     command.revision(project.config, "create some_model", autogenerate=True)
 
@@ -335,12 +348,12 @@ def test_files_copied_from_the_page_give_one_database_and_the_password(
     ]
     assert project.tables("development.sqlite") == {"some_model"}
 
-    use_postgres(monkeypatch, postgres, "guide_reader")
+    use_server(monkeypatch, server, "guide_reader")
     (project.root / ".secrets.toml").write_text(
         f"[production]\npassword = {json.dumps(password)}\n"
     )
     project.run("production", SCRIPT)
-    assert postgres.tables("guide_reader") == {"some_model"}
+    assert server.tables("guide_reader") == {"some_model"}
 
 
 def test_git_ignores_the_secrets_file(tmp_path: Path) -> None:
@@ -354,36 +367,73 @@ def test_git_ignores_the_secrets_file(tmp_path: Path) -> None:
 # A real server: the password must survive to authenticate.
 
 
-def use_postgres(
-    monkeypatch: pytest.MonkeyPatch, server: Postgres, role: str
+@pytest.fixture(params=["postgres", "mariadb"])
+def server(request: pytest.FixtureRequest) -> Postgres | MariaDB:
+    """Each server the production environment is tested on."""
+    return request.getfixturevalue(request.param)
+
+
+def for_mariadb(project: Project, table: str, engine: str) -> None:
+    """A reader's MariaDB lines: the production table in place of
+    settings.toml's own (its last), and run_migrations_online's engine."""
+    settings = project.root / "settings.toml"
+    text = settings.read_text()
+    settings.write_text(text[: text.index("[production]")] + table + "\n")
+    project.edit_engine(engine)
+
+
+def use_server(
+    monkeypatch: pytest.MonkeyPatch, server: Postgres | MariaDB, role: str
 ) -> None:
-    """Point the production environment at the test server."""
+    """Point the production environment at the test server, which has no
+    TLS."""
     monkeypatch.setenv("DB_ENV", "production")
     monkeypatch.setenv("DB_HOST", server.host)
     monkeypatch.setenv("DB_PORT", str(server.port))
     monkeypatch.setenv("DB_USERNAME", role)
     monkeypatch.setenv("DB_DATABASE", role)
-    monkeypatch.setenv("DB_QUERY", '{sslmode="disable"}')
+    if isinstance(server, Postgres):
+        monkeypatch.setenv("DB_QUERY", '{sslmode="disable"}')
 
 
-def test_the_recipe_migrates_a_real_postgresql_server(
-    recipe: Project, monkeypatch: pytest.MonkeyPatch, postgres: Postgres
+def on_server(
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    server: Postgres | MariaDB,
+    role: str,
+) -> None:
+    """use_server, with the page's MariaDB lines on MariaDB."""
+    if isinstance(server, MariaDB):
+        mariadb_lines(project)
+    use_server(monkeypatch, server, role)
+
+
+def mariadb_lines(project: Project) -> None:
+    """The page's MariaDB lines, in the project."""
+    table, engine = read_snippet(MARIADB_TABLE), read_snippet(MARIADB_ENGINE)
+    for_mariadb(project, table, engine)
+
+
+def test_the_recipe_migrates_a_real_server(
+    recipe: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    server: Postgres | MariaDB,
 ) -> None:
     password = "p%w@rd:with/slashes"
-    postgres.create_role("guide_app", password)
-    use_postgres(monkeypatch, postgres, "guide_app")
+    server.create_role("guide_app", password)
+    on_server(recipe, monkeypatch, server, "guide_app")
     monkeypatch.setenv("DB_PASSWORD", f"@str {password}")
     recipe.run("production", SCRIPT)
-    assert postgres.tables("guide_app") == {"some_model"}
+    assert server.tables("guide_app") == {"some_model"}
     command.check(recipe.config)
     command.downgrade(recipe.config, "base")
-    assert postgres.tables("guide_app") == set()
+    assert server.tables("guide_app") == set()
 
 
 def test_the_password_never_appears_in_alembic_output(
     recipe: Project,
     monkeypatch: pytest.MonkeyPatch,
-    postgres: Postgres,
+    server: Postgres | MariaDB,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     """The page's `alembic upgrade head`, with SQLAlchemy's engine log on.
@@ -392,8 +442,8 @@ def test_the_password_never_appears_in_alembic_output(
     URL-escaped or with `%` doubled.
     """
     password = "s3cret%@:/word"
-    postgres.create_role("guide_logs", password)
-    use_postgres(monkeypatch, postgres, "guide_logs")
+    server.create_role("guide_logs", password)
+    on_server(recipe, monkeypatch, server, "guide_logs")
     value = json.dumps(password)
     (recipe.root / ".secrets.toml").write_text(
         f"[production]\npassword = {value}\n"
@@ -409,6 +459,44 @@ def test_the_password_never_appears_in_alembic_output(
     assert "Running upgrade" in output
     assert "CREATE TABLE some_model" in output
     assert "s3cret" not in output
+
+
+def test_on_mariadb_psycopgs_sslmode_is_refused(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, mariadb: MariaDB
+) -> None:
+    """settings.toml's own production table, with PyMySQL for driver."""
+    mariadb.create_role("guide_sslmode", "password")
+    (recipe.root / ".secrets.toml").write_text(
+        '[production]\npassword = "password"\n'
+    )
+    use_server(monkeypatch, mariadb, "guide_sslmode")
+    monkeypatch.setenv("DB_DRIVERNAME", "mysql+pymysql")
+    with pytest.raises(
+        TypeError, match="unexpected keyword argument 'sslmode'"
+    ):
+        recipe.run("production", SCRIPT)
+    mariadb_lines(recipe)
+    monkeypatch.delenv("DB_DRIVERNAME")
+    recipe.run("production", SCRIPT)
+    assert mariadb.tables("guide_sslmode") == {"some_model"}
+
+
+def test_the_mariadb_lines_keep_development_on_sqlite(
+    recipe: Project,
+) -> None:
+    mariadb_lines(recipe)
+    recipe.run("upgrade", SCRIPT)
+    assert recipe.tables("development.sqlite") == {"some_model"}
+
+
+def test_the_mariadb_lines_take_a_user_without_a_password(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, mariadb: MariaDB
+) -> None:
+    mariadb.create_role("guide_nopassword", "")
+    on_server(recipe, monkeypatch, mariadb, "guide_nopassword")
+    (recipe.root / ".secrets.toml").write_text("")
+    recipe.run("production", SCRIPT)
+    assert mariadb.tables("guide_nopassword") == {"some_model"}
 
 
 # Any printable text, always with one of the characters a URL or ConfigParser
@@ -433,12 +521,14 @@ def marked(password: str) -> bool:
 
 
 def test_any_password_reaches_the_engine_unchanged(
-    recipe: Project, monkeypatch: pytest.MonkeyPatch, postgres: Postgres
+    recipe: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    server: Postgres | MariaDB,
 ) -> None:
     """Authentication succeeds only if the server gets the exact password:
     any, through `@format`; any without a marker, from the secrets file."""
-    postgres.create_role("guide_any", "placeholder")
-    use_postgres(monkeypatch, postgres, "guide_any")
+    server.create_role("guide_any", "placeholder")
+    on_server(recipe, monkeypatch, server, "guide_any")
     monkeypatch.delenv("DB_ENV")
     secrets = recipe.root / ".secrets.toml"
 
@@ -452,12 +542,12 @@ def test_any_password_reaches_the_engine_unchanged(
     @example(password="@format {x}", through_format=True)
     def migrate_with(password: str, through_format: bool) -> None:
         assume(through_format or not marked(password))
-        postgres.create_role("guide_any", password)
+        server.create_role("guide_any", password)
         if through_format:
             monkeypatch.setenv("APP_DB_PASSWORD", password)
             secrets.write_text("")
             recipe.run("any_password", SCRIPT)
-            assert postgres.tables("guide_any") == {"some_model"}
+            assert server.tables("guide_any") == {"some_model"}
         else:
             monkeypatch.setenv("DB_ENV", "production")
             value = json.dumps(password, ensure_ascii=False)
@@ -467,7 +557,10 @@ def test_any_password_reaches_the_engine_unchanged(
     migrate_with()
 
 
-def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
-    requirements = installed_as_claimed("dynaconf/commands.sh:install")
-    names = {requirement.name for requirement in requirements}
+def test_the_install_lines_name_the_packages_the_page_is_tested_with() -> None:
+    names = {
+        requirement.name
+        for section in ("install", "install_mariadb")
+        for requirement in installed_as_claimed(f"{SCRIPT}:{section}")
+    }
     assert names == packages_tested_with("recipes/dynaconf")

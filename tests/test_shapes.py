@@ -58,7 +58,8 @@ CHANGED = "SELECT id, name, code, level, status FROM some_model ORDER BY id"
 # some_model's columns as the models declare them, on each database (but
 # `code`, whose type is the shape's): SQLite has an Enum as a VARCHAR as long
 # as its longest member's name, PostgreSQL as a type of its own, with the
-# members' names; PostgreSQL's integer primary key draws from a sequence.
+# members' names, MariaDB as an ENUM column; PostgreSQL's integer primary key
+# draws from a sequence.
 COLUMNS = {
     "sqlite": {
         "id": "INTEGER NOT NULL",
@@ -72,15 +73,28 @@ COLUMNS = {
         "note": "VARCHAR(200)",
         "level": "ENUM('low', 'high', name='level') NOT NULL",
     },
+    "mysql": {
+        "id": "INTEGER(11) NOT NULL",
+        "name": "VARCHAR(50) NOT NULL",
+        "note": "VARCHAR(200)",
+        "level": "ENUM('low', 'high') NOT NULL",
+    },
 }
-# The NOT NULL column with a server default that the change adds.
-STATUS = {
-    "sqlite": "VARCHAR NOT NULL DEFAULT 'active'",
-    "postgresql": "VARCHAR NOT NULL DEFAULT 'active'::character varying",
+# The default of the NOT NULL column that the change adds, as each database
+# reflects it.
+STATUS_DEFAULT = {
+    "sqlite": "DEFAULT 'active'",
+    "postgresql": "DEFAULT 'active'::character varying",
+    "mysql": "DEFAULT 'active'",
 }
 # What the pages quote and show for PostgreSQL.
 DUPLICATE = '(psycopg.errors.DuplicateObject) type "level" already exists'
 DROP_TYPE = "shapes/postgresql/revision.py:drop_type"
+# The new column without a length, and what MariaDB's upgrade says of it.
+UNSIZED_STATUS = (
+    '    status: Mapped[str] = mapped_column(server_default="active")\n'
+)
+NO_LENGTH = "VARCHAR requires a length on dialect mysql"
 # Each shape's tab on both pages, and the snippet folder of what it shows.
 TABS = {
     "app-package": ("app/ package", "shapes/app-package"),
@@ -101,6 +115,24 @@ def declared(reader: Reader) -> dict[str, str]:
     return {**COLUMNS[reader.backend], "code": code}
 
 
+def status(reader: Reader) -> str:
+    """The `status` column the change adds, as the shape's models declare
+    it: SQLModel's `str` is its AutoString (a VARCHAR, of 255 on MySQL's
+    dialect), Flask-SQLAlchemy's `db.String` a VARCHAR without a length, the
+    others' `String(20)`."""
+    if reader.shape is SHAPES["sqlmodel"]:
+        from sqlmodel.sql.sqltypes import AutoString
+
+        kind: sa.types.TypeEngine = AutoString()
+    elif reader.shape is SHAPES["flask-sqlalchemy"]:
+        kind = sa.String()
+    else:
+        kind = sa.String(20)
+    with reader.engine() as engine:
+        ddl = kind.compile(engine.dialect)
+    return f"{ddl} NOT NULL {STATUS_DEFAULT[reader.backend]}"
+
+
 def before(reader: Reader) -> dict:
     """The schema the first revision creates."""
     return {
@@ -119,7 +151,7 @@ def after(reader: Reader) -> dict:
     del columns["note"]
     return {
         "some_model": {
-            "columns": {**columns, "status": STATUS[reader.backend]},
+            "columns": {**columns, "status": status(reader)},
             "indexes": {"some_model_name_idx"},
             "uniques": {"some_model_code_key"},
         }
@@ -128,7 +160,8 @@ def after(reader: Reader) -> dict:
 
 @pytest.mark.parametrize(
     ("shape", "database"),
-    [(name, db) for name in SHAPES for db in ("sqlite", "postgresql")],
+    [(name, db) for name in SHAPES for db in ("sqlite", "postgresql")]
+    + [("app-package", "mariadb"), ("sqlmodel", "mariadb")],
     indirect=True,
 )
 def test_every_shape_migrates_and_a_later_change_keeps_every_row(
@@ -152,7 +185,7 @@ def test_every_shape_migrates_and_a_later_change_keeps_every_row(
     reader.ready_for_sqlite_changes()
     reader.change_models()
     batch = "render_as_batch=True" in reader.project.env_py.read_text()
-    assert batch or reader.backend == "postgresql"
+    assert batch or reader.backend != "sqlite"
     change = reader.revision("change")
     assert ("batch_alter_table('some_model'" in change) == batch
     command.upgrade(config, "head")
@@ -182,7 +215,7 @@ def test_without_batch_mode_sqlite_stops_the_change_halfway(
     ):
         command.upgrade(config, "head")
     assert reader.execute("SELECT version_num FROM alembic_version") == first
-    columns = {**declared(reader), "status": STATUS["sqlite"]}
+    columns = {**declared(reader), "status": status(reader)}
     assert reader.schema() == {
         "some_model": {
             "columns": columns,
@@ -228,6 +261,24 @@ def test_on_postgresql_a_downgrade_that_drops_the_type_round_trips(
     command.downgrade(config, "base")
     assert reader.enum_types() == set()
     command.upgrade(config, "head")
+    assert reader.schema() == before(reader)
+
+
+@pytest.mark.parametrize(
+    ("shape", "database"), [("app-package", "mariadb")], indirect=True
+)
+def test_on_mariadb_a_str_column_needs_a_length(reader: Reader) -> None:
+    """`Mapped[str]` alone is a VARCHAR without a length, which the MySQL
+    dialect cannot write: the upgrade stops before it changes anything."""
+    config = reader.project.config
+    reader.revision("some_model")
+    command.upgrade(config, "head")
+    note, _ = reader.shape.column
+    reader.shape = replace(reader.shape, column=(note, UNSIZED_STATUS))
+    reader.change_models()
+    assert "sa.Column('status', sa.String()," in reader.revision("change")
+    with pytest.raises(sa.exc.CompileError, match=re.escape(NO_LENGTH)):
+        command.upgrade(config, "head")
     assert reader.schema() == before(reader)
 
 

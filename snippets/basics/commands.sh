@@ -29,3 +29,6 @@ sqlite3 database.sqlite "ALTER TABLE some_model DROP COLUMN email"
 # --8<-- [start:install]
 pip install "alembic>=1.16" "sqlalchemy>=2.0.16"
 # --8<-- [end:install]
+# --8<-- [start:install_pymysql]
+pip install pymysql
+# --8<-- [end:install_pymysql]

@@ -16,3 +16,6 @@ DB_ENV=production DB_PASSWORD='@format {env[APP_DB_PASSWORD]}' alembic upgrade h
 # --8<-- [start:install]
 pip install dynaconf "psycopg[binary]"
 # --8<-- [end:install]
+# --8<-- [start:install_mariadb]
+pip install dynaconf pymysql
+# --8<-- [end:install_mariadb]

@@ -10,6 +10,7 @@ from .installs import (
     packages_tested_with,
     project_requirements,
 )
+from .mariadb import MariaDB
 from .outputs import captured, matches_output, migration, quoted
 from .postgres import Postgres, with_values
 from .project import Project, alembic_cli, shell
@@ -43,6 +44,7 @@ __all__ = [
     "SHAPES",
     "SNIPPETS",
     "EnvPage",
+    "MariaDB",
     "Postgres",
     "Project",
     "Reader",

@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from itertools import takewhile
@@ -80,6 +81,15 @@ def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+# run_migrations_online's engine, as the generic template writes it.
+TEMPLATE_ENGINE = """\
+    connectable = engine_from_config(
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )"""
+
+
 class Project:
     """An `alembic init` project in a temporary folder, the current directory."""
 
@@ -130,6 +140,11 @@ class Project:
         env = self.env_py.read_text()
         assert env.count(old) == 1, f"env.py has no single {old!r}"
         self.env_py.write_text(env.replace(old, new))
+
+    def edit_engine(self, lines: str) -> None:
+        """Replace run_migrations_online's engine, as the generic template
+        makes it, with a page's lines for it (dedented, as it shows them)."""
+        self.edit_env(TEMPLATE_ENGINE, textwrap.indent(lines, " " * 4))
 
     def load(self, module: str) -> ModuleType:
         """Import a module of the project, as its application would."""
