@@ -99,7 +99,10 @@ def test_the_one_head_test_fails_until_the_heads_are_merged(
     branches: Project,
 ) -> None:
     branches.db_file.unlink()
-    assert "run alembic merge heads" in failing(branches, "one_head")
+    assert (
+        "AssertionError: ['5a3c9e7b1d20', '9d2b6f4e8c13']: run alembic merge"
+        " heads"
+    ) in failing(branches, "one_head")
     branches.run("merge", COMMANDS)
     branches.run("one_head", COMMANDS)
     assert not branches.db_file.exists()
