@@ -17,5 +17,4 @@ def test_database_at_head() -> None:
     engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
-    engine.dispose()
     assert set(current) == set(heads), f"{current}: run alembic upgrade head"
