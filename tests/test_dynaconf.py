@@ -1,7 +1,6 @@
 """docs/recipes/dynaconf.md: connection settings from dynaconf."""
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -16,6 +15,8 @@ from hypothesis import strategies as st
 
 from harness import (
     DOCS,
+    PASSWORDS,
+    TEXT,
     Postgres,
     Project,
     Site,
@@ -27,14 +28,6 @@ from harness import (
 )
 
 SCRIPT = "dynaconf/commands.sh"
-
-
-@pytest.fixture
-def no_db_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No DB_ variable of the machine's own reaches the settings."""
-    for name in list(os.environ):
-        if name.startswith("DB_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture
@@ -411,15 +404,7 @@ def test_the_password_never_appears_in_alembic_output(
     assert "s3cret" not in output
 
 
-# Any printable text, always with one of the characters a URL or ConfigParser
-# treats specially somewhere in it; or a dynaconf marker, and text after it.
-TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-    max_size=20,
-)
-PASSWORDS = st.builds(
-    "{}{}{}".format, TEXT, st.sampled_from("%@:/#? \\\"'[]{}=&+"), TEXT
-)
+# A password, or a dynaconf marker and text after it.
 MARKED = st.builds(
     "{}{}".format,
     st.sampled_from(sorted(converters)),

@@ -11,7 +11,7 @@ from .installs import (
     project_requirements,
 )
 from .outputs import captured, matches_output, migration, quoted
-from .postgres import Postgres, with_values
+from .postgres import PASSWORDS, TEXT, Postgres, with_values
 from .project import Project, shell
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
@@ -39,9 +39,11 @@ __all__ = [
     "ENV_PAGES",
     "MARKER",
     "PAGES",
+    "PASSWORDS",
     "REPO",
     "SHAPES",
     "SNIPPETS",
+    "TEXT",
     "EnvPage",
     "Postgres",
     "Project",
