@@ -18,7 +18,11 @@ from harness import (
 )
 
 SCRIPT = "environment-settings/commands.sh"
-WAYS = ["os-environ", "pydantic"]
+# The page's tabs, and the env.py of each.
+WAYS = {
+    "os-environ": "environment-settings/os-environ/env.py",
+    "pydantic": "environment-settings/pydantic/env.py",
+}
 # Each variable the page names, for the test server's values.
 NAMES = ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_DATABASE"]
 
@@ -34,16 +38,14 @@ def point_at(
 
 @pytest.fixture(params=WAYS)
 def way(request: pytest.FixtureRequest) -> str:
-    """The page's tab: the folder of its env.py."""
+    """The page's tab."""
     return request.param
 
 
 @pytest.fixture
 def recipe(project: Project, no_db_variables: None, way: str) -> Project:
     """The project with the tab's env.py and the notes' application."""
-    return project.recipe(
-        f"environment-settings/{way}/env.py", "basics/app", ini=None
-    )
+    return project.recipe(WAYS[way], "basics/app", ini=None)
 
 
 @pytest.fixture
