@@ -29,6 +29,7 @@ config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name)
 
+
 # --8<-- [start:db_uri]
 class DatabaseSettings(BaseSettings):
     """The connection values: DB_HOST, ..., from the environment, or from
