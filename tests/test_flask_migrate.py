@@ -21,7 +21,7 @@ from harness import (
 
 SCRIPT = "flask-migrate/commands.sh"
 WSGI = "flask-migrate/wsgi.py"
-ENV = "flask-migrate/env.py"
+ENV = "flask-migrate/migrations/env.py"
 DATABASE = "instance/database.sqlite"
 # The shape's models, and its nullable `note` column.
 MODELS = "app/models.py"
