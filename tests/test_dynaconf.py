@@ -1,7 +1,6 @@
 """docs/recipes/dynaconf.md: connection settings from dynaconf."""
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -16,6 +15,8 @@ from hypothesis import strategies as st
 
 from harness import (
     DOCS,
+    PASSWORDS,
+    TEXT,
     MariaDB,
     Postgres,
     Project,
@@ -32,14 +33,6 @@ SCRIPT = "dynaconf/commands.sh"
 # run_migrations_online's engine.
 MARIADB_TABLE = "dynaconf/mariadb.toml"
 MARIADB_ENGINE = "dynaconf/mariadb.py:engine"
-
-
-@pytest.fixture
-def no_db_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No DB_ variable of the machine's own reaches the settings."""
-    for name in list(os.environ):
-        if name.startswith("DB_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture
@@ -499,15 +492,7 @@ def test_the_mariadb_lines_take_a_user_without_a_password(
     assert mariadb.tables("guide_nopassword") == {"some_model"}
 
 
-# Any printable text, always with one of the characters a URL or ConfigParser
-# treats specially somewhere in it; or a dynaconf marker, and text after it.
-TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-    max_size=20,
-)
-PASSWORDS = st.builds(
-    "{}{}{}".format, TEXT, st.sampled_from("%@:/#? \\\"'[]{}=&+"), TEXT
-)
+# A password, or a dynaconf marker and text after it.
 MARKED = st.builds(
     "{}{}".format,
     st.sampled_from(sorted(converters)),

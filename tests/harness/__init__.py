@@ -12,7 +12,7 @@ from .installs import (
 )
 from .mariadb import MariaDB
 from .outputs import captured, matches_output, migration, quoted
-from .postgres import Postgres, with_values
+from .postgres import PASSWORDS, TEXT, Postgres, with_values
 from .project import Project, alembic_cli, shell
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
@@ -40,9 +40,11 @@ __all__ = [
     "ENV_PAGES",
     "MARKER",
     "PAGES",
+    "PASSWORDS",
     "REPO",
     "SHAPES",
     "SNIPPETS",
+    "TEXT",
     "EnvPage",
     "MariaDB",
     "Postgres",

@@ -319,6 +319,14 @@ class Project:
 
 
 @pytest.fixture
+def no_db_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No DB_ variable of the machine's own reaches a recipe's settings."""
+    for name in list(os.environ):
+        if name.startswith("DB_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
 def init_commands() -> str:
     """The `file:section` of commands that makes the project.
 
