@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from alembic.config import CommandLine
 
-from harness import Project, read_snippet, shell
+from harness import Project, captured, read_snippet, shell
 
 COMMANDS = "named-environments/commands.sh"
 
@@ -79,8 +79,12 @@ def test_without_its_own_path_separator_alembic_warns(named: Project) -> None:
     named.ini.write_text(
         text.replace("path_separator = os\nsqlalchemy", "sqlalchemy")
     )
-    with pytest.warns(DeprecationWarning, match="No path_separator found"):
+    with pytest.warns(DeprecationWarning) as warned:
         CommandLine(prog="alembic").main(["--name", "analytics", "current"])
+    [warning] = warned
+    assert captured(f"DeprecationWarning: {warning.message}").startswith(
+        "DeprecationWarning: No path_separator found in configuration; "
+    )
 
 
 def test_without_its_own_prepend_sys_path_env_py_cannot_import_the_models(
