@@ -7,7 +7,13 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from harness import Project, installed_as_claimed, read_snippet, shell
+from harness import (
+    Project,
+    installed_as_claimed,
+    packages_tested_with,
+    read_snippet,
+    shell,
+)
 
 COMMANDS = "pyproject-only/commands.sh"
 # The first of the INFO lines that alembic.ini's logging prints.
@@ -147,4 +153,5 @@ def test_the_async_template_runs_with_pyproject_toml(
 
 def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:
     requirements = installed_as_claimed(f"{COMMANDS}:install")
-    assert [r.name for r in requirements] == ["aiosqlite"]
+    names = {requirement.name for requirement in requirements}
+    assert names == packages_tested_with("recipes/pyproject-only")
