@@ -18,6 +18,8 @@ from harness import (
 )
 
 COMMANDS = "several-databases/commands.sh"
+# The SQL files of offline mode, one per engine.
+OUTPUT = "several-databases/output"
 # A fixed revision id, so that the SQL the page shows is the same each run.
 REVISION = "3f1a9c2e7b40"
 
@@ -86,7 +88,7 @@ def test_offline_each_engine_gets_a_sql_file_of_its_own(
     )
     for engine in ["engine1", "engine2"]:
         matches_output(
-            f"several-databases/output/{engine}.sql",
+            f"{OUTPUT}/{engine}.sql",
             Path(multidb.root, f"{engine}.sql").read_text(),
         )
     assert postgres.tables("multidb_offline") == set()
