@@ -47,6 +47,8 @@ def commands(section: str) -> str:
 def test_one_upgrade_migrates_both_sqlite_files(multidb: Project) -> None:
     """Autogenerate writes each engine's operations into its own function."""
     shell(commands("migrate"), multidb.root)
+    [script] = (multidb.root / "alembic" / "versions").glob("*.py")
+    assert script.name.endswith("_create_tables.py")
     matches_output(
         "several-databases/output/create_tables.py",
         migration(multidb.head_script()),
