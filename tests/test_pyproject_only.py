@@ -99,19 +99,22 @@ def test_from_code_the_pages_env_py_logs(toml_only: Project) -> None:
 
 
 def test_with_alembic_ini_its_logging_is_used(project: Project) -> None:
-    """alembic.ini kept, its URL set, its alembic logger quietened: the
-    file's logging, not the else branch's."""
+    """alembic.ini kept, its URL set: its INFO lines, and none once its
+    alembic logger is quietened (the file's logging, not the else branch's)."""
     project.edit_ini("recipes/alembic.ini")
+    project.add_env("pyproject-only/env.py")
+    project.add_app("basics/app")
+    upgraded = shell(commands("migrate"), project.root)
+    assert project.tables() == {"some_model"}
+    assert upgraded.stderr.startswith(INFO)
     ini = project.ini.read_text()
     quiet = "level = WARNING\nhandlers =\nqualname = alembic\n"
     project.ini.write_text(
         ini.replace(quiet.replace("WARNING", "INFO"), quiet)
     )
-    project.add_env("pyproject-only/env.py")
-    project.add_app("basics/app")
-    upgraded = shell(commands("migrate"), project.root)
-    assert project.tables() == {"some_model"}
-    assert upgraded.stderr == ""
+    downgraded = shell("alembic downgrade base", project.root)
+    assert project.tables() == set()
+    assert downgraded.stderr == ""
 
 
 def test_an_unquoted_url_key_is_a_table_env_py_does_not_find(
