@@ -164,10 +164,11 @@ class Project:
                 assert section, f"{ref}: {line!r} is in no [section]"
                 self._set_lines([line], target, section)
 
-    def set_url(self, url: str) -> None:
-        """Make a URL alembic.ini's sqlalchemy.url, its "%" escaped as
-        ConfigParser reads it."""
-        self._set_lines(["sqlalchemy.url = " + url.replace("%", "%%")])
+    def set_url(self, url: str, section: str = "alembic") -> None:
+        """Make a URL the sqlalchemy.url of a section of alembic.ini, its
+        "%" escaped as ConfigParser reads it."""
+        line = "sqlalchemy.url = " + url.replace("%", "%%")
+        self._set_lines([line], section=section)
 
     def _set_lines(
         self,
