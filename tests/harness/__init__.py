@@ -11,8 +11,8 @@ from .installs import (
     project_requirements,
 )
 from .outputs import captured, matches_output, migration, quoted
-from .postgres import Postgres, with_values
-from .project import Project, shell
+from .postgres import Activity, Postgres, with_values
+from .project import Project, finished, shell, started
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
 from .snippets import (
@@ -42,6 +42,7 @@ __all__ = [
     "REPO",
     "SHAPES",
     "SNIPPETS",
+    "Activity",
     "EnvPage",
     "Postgres",
     "Project",
@@ -53,6 +54,7 @@ __all__ = [
     "copy_repository",
     "exercised_by",
     "fences",
+    "finished",
     "includes",
     "installed_as_claimed",
     "matches_output",
@@ -67,6 +69,7 @@ __all__ = [
     "shown_lines",
     "site_path",
     "snippet_text",
+    "started",
     "with_values",
     "without_section",
 ]
