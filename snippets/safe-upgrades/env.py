@@ -2,6 +2,7 @@ from logging.config import fileConfig
 
 from sqlalchemy import engine_from_config
 from sqlalchemy import pool
+
 # --8<-- [start:imports]
 from sqlalchemy import text
 # --8<-- [end:imports]
