@@ -12,6 +12,7 @@ from harness import (
     packages_tested_with,
     read_snippet,
     started,
+    waits_for_a_lock,
 )
 
 COMMANDS = "concurrent-indexes/commands.sh"
@@ -114,14 +115,6 @@ def test_in_the_migrations_transaction_drop_index_concurrently_fails(
         project.run("downgrade", COMMANDS)
     assert indexes(postgres, url) == {"ix_account_email": True}
     assert versions(postgres, url) == ["3e8a5c1f7b20"]
-
-
-def waits_for_a_lock(statement: str) -> object:
-    """A condition of `Postgres.wait_for`: a session running a statement
-    that starts so waits for a lock."""
-    return lambda sessions: any(
-        s.lock and s.query.startswith(statement) for s in sessions
-    )
 
 
 @pytest.mark.parametrize("concurrently", [True, False])

@@ -11,7 +11,7 @@ from .installs import (
     project_requirements,
 )
 from .outputs import captured, matches_output, migration, quoted
-from .postgres import Activity, Postgres, with_values
+from .postgres import Activity, Postgres, waits_for_a_lock, with_values
 from .project import Project, finished, shell, started
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
@@ -70,6 +70,7 @@ __all__ = [
     "site_path",
     "snippet_text",
     "started",
+    "waits_for_a_lock",
     "with_values",
     "without_section",
 ]

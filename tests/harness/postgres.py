@@ -153,6 +153,14 @@ class Postgres:
             return {name for (name,) in rows} - {"alembic_version"}
 
 
+def waits_for_a_lock(statement: str) -> Callable[[list[Activity]], bool]:
+    """A condition of `Postgres.wait_for`: a session whose statement starts
+    so waits for a lock."""
+    return lambda sessions: any(
+        s.lock and s.query.startswith(statement) for s in sessions
+    )
+
+
 def with_values(section: str, url: str) -> str:
     """A `URL.create(...)` section with a server's connection values in
     place of its own, as a reader types them there."""
