@@ -12,8 +12,15 @@ from .installs import (
 )
 from .mariadb import MariaDB
 from .outputs import captured, matches_output, migration, quoted
-from .postgres import PASSWORDS, TEXT, Postgres, with_values
-from .project import Project, alembic_cli, shell
+from .postgres import (
+    PASSWORDS,
+    TEXT,
+    Activity,
+    Postgres,
+    waits_for_a_lock,
+    with_values,
+)
+from .project import Project, alembic_cli, finished, shell, started
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
 from .snippets import (
@@ -45,6 +52,7 @@ __all__ = [
     "SHAPES",
     "SNIPPETS",
     "TEXT",
+    "Activity",
     "EnvPage",
     "MariaDB",
     "Postgres",
@@ -58,6 +66,7 @@ __all__ = [
     "copy_repository",
     "exercised_by",
     "fences",
+    "finished",
     "includes",
     "installed_as_claimed",
     "matches_output",
@@ -72,6 +81,8 @@ __all__ = [
     "shown_lines",
     "site_path",
     "snippet_text",
+    "started",
+    "waits_for_a_lock",
     "with_values",
     "without_section",
 ]

@@ -5,15 +5,19 @@ psycopg is imported where it is used: a run of SQLite tests loads none of it.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shlex
 import shutil
 import socket
+import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 import sqlalchemy as sa
@@ -36,6 +40,16 @@ PASSWORDS = st.builds(
 )
 
 
+class Activity(NamedTuple):
+    """A session of the server, as pg_stat_activity shows it."""
+
+    # Its statement, or its last one when it is idle.
+    query: str
+    # What it waits for, when it waits for a lock: "relation", "advisory",
+    # "transactionid", "virtualxid"...; "" when it does not.
+    lock: str
+
+
 class Postgres:
     """A PostgreSQL server of the machine's own, on a loopback port.
 
@@ -47,6 +61,7 @@ class Postgres:
         self.folder = folder
         self.host = "127.0.0.1"
         self.port = port
+        self._numbers = itertools.count()
 
     def admin(self, database: str = "postgres") -> psycopg.Connection:
         """A superuser connection over the server's socket."""
@@ -94,6 +109,51 @@ class Postgres:
             database=name,
         ).render_as_string(hide_password=False)
 
+    def fresh_url(self, prefix: str) -> str:
+        """The URL of a login role's own database, new to this session:
+        `prefix_0`, `prefix_1`, ..."""
+        return self.url(f"{prefix}_{next(self._numbers)}")
+
+    @contextmanager
+    def connect(self, url: str) -> Iterator[sa.Connection]:
+        """A connection to a URL's database, as an application opens one;
+        closed on leaving the block (its transaction rolled back unless
+        committed)."""
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as connection:
+                yield connection
+        finally:
+            engine.dispose()
+
+    def activity(self, url: str) -> list[Activity]:
+        """What each client session of a URL's database is doing."""
+        with self.admin() as db:
+            rows = db.execute(
+                "SELECT query, CASE WHEN wait_event_type = 'Lock'"
+                " THEN wait_event ELSE '' END FROM pg_stat_activity"
+                " WHERE datname = %s AND backend_type = 'client backend'",
+                [sa.make_url(url).database],
+            )
+            return [Activity(*row) for row in rows]
+
+    def wait_for(
+        self,
+        url: str,
+        condition: Callable[[list[Activity]], bool],
+        *running: subprocess.Popen[str],
+    ) -> None:
+        """Poll the sessions of a URL's database until the condition holds
+        of them; fail if one of the running processes ends first, or when
+        nothing is reached in a minute (a test that would hang)."""
+        for _ in range(600):
+            if condition(self.activity(url)):
+                return
+            ended = [p.args for p in running if p.poll() is not None]
+            assert not ended, f"ended before the sessions were so: {ended}"
+            time.sleep(0.1)
+        raise AssertionError(f"never so: {self.activity(url)}")
+
     def tables(self, database: str) -> set[str]:
         """The tables of a role's database, but Alembic's own."""
         with self.admin(database) as db:
@@ -103,6 +163,14 @@ class Postgres:
                 [database],
             )
             return {name for (name,) in rows} - {"alembic_version"}
+
+
+def waits_for_a_lock(statement: str) -> Callable[[list[Activity]], bool]:
+    """A condition of `Postgres.wait_for`: a session whose statement starts
+    so waits for a lock."""
+    return lambda sessions: any(
+        s.lock and s.query.startswith(statement) for s in sessions
+    )
 
 
 def with_values(section: str, url: str) -> str:

@@ -6,7 +6,8 @@ alembic.ini lines, env.py and application at once), `add_env`, `add_app`,
 `put` and, for a migration script, `add_revision`, then runs Alembic
 in-process: with `alembic.command` through `project.config`, with the
 shell commands a page shows through `project.run`, or with `alembic_cli`,
-one command line. `shell` runs commands for real, as a reader does.
+one command line. `shell` runs commands for real, as a reader does;
+`started` runs them while the test goes on.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -58,18 +60,29 @@ def alembic_cli(*argv: str) -> None:
         CommandLine(prog="alembic").main(list(argv))
 
 
+def _bash(script: str) -> list[str]:
+    """The command line that runs shell commands as a reader's shell does."""
+    return ["bash", "-euo", "pipefail", "-c", script]
+
+
+def _environment() -> dict[str, str]:
+    """This process's environment, with this environment's `alembic` first
+    on the PATH."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    return {**os.environ, "PATH": path}
+
+
 def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run shell commands as a reader does, with this environment's `alembic`.
 
     A failure is a CalledProcessError that shows what the commands printed;
     either way, that output is recorded (harness.outputs).
     """
-    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     try:
         result = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", script],
+            _bash(script),
             cwd=cwd,
-            env={**os.environ, "PATH": path},
+            env=_environment(),
             capture_output=True,
             text=True,
             check=True,
@@ -89,6 +102,36 @@ TEMPLATE_ENGINE = """\
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )"""
+
+
+@contextmanager
+def started(script: str, cwd: Path) -> Iterator[subprocess.Popen[str]]:
+    """Shell commands, run as `shell` runs them, while the block goes on:
+    `finished` waits for them. Those still running when the block ends are
+    stopped, with every process they started."""
+    process = subprocess.Popen(
+        _bash(script),
+        cwd=cwd,
+        env=_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        if process.stdout and not process.stdout.closed:
+            process.communicate()
+
+
+def finished(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """Wait for commands that `started` runs: their exit status, and what
+    they printed (recorded, as `shell` records it)."""
+    output, _ = process.communicate()
+    return process.returncode, captured(output)
 
 
 class Project:
@@ -290,6 +333,22 @@ class Project:
             ]
             return {change[0] for change in changes}
         return set()
+
+    def write_revision(
+        self, message: str, upgrade: str, downgrade: str = "pass"
+    ) -> str:
+        """A migration script after the head, made as `alembic revision -m`
+        makes it, with these bodies for its upgrade() and downgrade(): its
+        revision id."""
+        script = command.revision(self.config, message)
+        assert script is not None
+        path = Path(script.path)
+        text = path.read_text()
+        for body in (upgrade, downgrade):
+            indented = textwrap.indent(textwrap.dedent(body).strip(), "    ")
+            text = text.replace("\n    pass\n", f"\n{indented}\n", 1)
+        path.write_text(text)
+        return script.revision
 
     def head_script(self) -> str:
         """The text of the head revision's migration script."""

@@ -1,0 +1,9 @@
+# --8<-- [start:install]
+pip install "psycopg[binary]"
+# --8<-- [end:install]
+# --8<-- [start:upgrade]
+alembic upgrade head
+# --8<-- [end:upgrade]
+# --8<-- [start:downgrade]
+alembic downgrade -1
+# --8<-- [end:downgrade]
