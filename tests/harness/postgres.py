@@ -5,6 +5,7 @@ psycopg is imported where it is used: a run of SQLite tests loads none of it.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shlex
@@ -35,6 +36,7 @@ class Postgres:
         self.folder = folder
         self.host = "127.0.0.1"
         self.port = port
+        self._numbers = itertools.count()
 
     def admin(self, database: str = "postgres") -> psycopg.Connection:
         """A superuser connection over the server's socket."""
@@ -81,6 +83,21 @@ class Postgres:
             port=self.port,
             database=name,
         ).render_as_string(hide_password=False)
+
+    def new_url(self, prefix: str) -> str:
+        """The URL of a role and database that no test has used yet in
+        this session: `prefix_0`, `prefix_1`, ..."""
+        return self.url(f"{prefix}_{next(self._numbers)}")
+
+    def qualified_tables(self, database: str) -> set[str]:
+        """Every table of a role's database, Alembic's too, as
+        `schema.table`, outside PostgreSQL's own schemas."""
+        with self.admin(database) as db:
+            rows = db.execute(
+                "SELECT schemaname || '.' || tablename FROM pg_tables"
+                " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            )
+            return {name for (name,) in rows}
 
     def tables(self, database: str) -> set[str]:
         """The tables of a role's database, but Alembic's own."""
