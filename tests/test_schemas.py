@@ -21,22 +21,10 @@ MIGRATED = {"public.alembic_version", "sales.customer", "billing.invoice"}
 
 
 @pytest.fixture
-def url(postgres: Postgres) -> str:
-    """A role of its own, with its database."""
-    return postgres.new_url("schemas")
-
-
-@pytest.fixture
-def role(url: str) -> str:
-    """The role that migrates, which its database is named after."""
-    return sa.make_url(url).database
-
-
-@pytest.fixture
-def models(project: Project, url: str) -> Project:
+def models(project: Project, role_url: str) -> Project:
     """The page's env.py and models, migrating the role's database."""
     project.recipe("schemas/env.py", "schemas/app")
-    project.set_url(url)
+    project.set_url(role_url)
     return project
 
 
@@ -52,16 +40,6 @@ def migrated(shop: Project) -> Project:
     """At head: the schemas, and the tables autogenerate wrote."""
     shop.run("migrate", COMMANDS)
     return shop
-
-
-def schemas(postgres: Postgres, role: str) -> set[str]:
-    """The schemas of a role's database, but PostgreSQL's own."""
-    with postgres.admin(role) as db:
-        rows = db.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_%'"
-            " AND nspname != 'information_schema'"
-        )
-        return {name for (name,) in rows}
 
 
 def revision(project: Project) -> str:
@@ -97,10 +75,10 @@ def test_autogenerate_does_not_create_the_schemas(models: Project) -> None:
 def test_downgrade_drops_the_tables_then_the_schemas(
     migrated: Project, postgres: Postgres, role: str
 ) -> None:
-    assert {"sales", "billing"} <= schemas(postgres, role)
+    assert {"sales", "billing"} <= postgres.schemas(role)
     command.downgrade(migrated.config, "base")
     assert postgres.qualified_tables(role) == {"public.alembic_version"}
-    assert schemas(postgres, role) == {"public"}
+    assert postgres.schemas(role) == {"public"}
 
 
 def test_without_include_schemas_autogenerate_creates_the_tables_again(

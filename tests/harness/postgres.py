@@ -99,6 +99,15 @@ class Postgres:
             )
             return {name for (name,) in rows}
 
+    def schemas(self, database: str) -> set[str]:
+        """The schemas of a role's database, but PostgreSQL's own."""
+        with self.admin(database) as db:
+            rows = db.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_%'"
+                " AND nspname != 'information_schema'"
+            )
+            return {name for (name,) in rows}
+
     def tables(self, database: str) -> set[str]:
         """The tables of a role's database, but Alembic's own."""
         with self.admin(database) as db:
@@ -179,3 +188,15 @@ def postgres() -> Iterator[Postgres]:
     finally:
         server_tool(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(folder)
+
+
+@pytest.fixture
+def role_url(postgres: Postgres) -> str:
+    """The URL of a login role of the test's own, in its own database."""
+    return postgres.new_url("role")
+
+
+@pytest.fixture
+def role(role_url: str) -> str:
+    """The name of role_url's role, which its database has too."""
+    return sa.make_url(role_url).database
