@@ -1,4 +1,5 @@
-"""A PostgreSQL server of the machine's own, for the session.
+"""A PostgreSQL server of the machine's own, for the session, and a login
+role of a test's own on it, with its database (`role_url`, `role`).
 
 psycopg is imported where it is used: a run of SQLite tests loads none of it.
 """
