@@ -10,9 +10,9 @@ class Base(DeclarativeBase):
 
 # --8<-- [start:change]
 class Status(enum.Enum):
-    active = "active"
-    closed = "closed"
-    archived = "archived"
+    active = enum.auto()
+    closed = enum.auto()
+    archived = enum.auto()
 
 
 # --8<-- [end:change]

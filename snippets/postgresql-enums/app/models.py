@@ -9,8 +9,8 @@ class Base(DeclarativeBase):
 
 
 class Status(enum.Enum):
-    active = "active"
-    closed = "closed"
+    active = enum.auto()
+    closed = enum.auto()
 
 
 class Account(Base):
