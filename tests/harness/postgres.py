@@ -1,4 +1,5 @@
-"""A PostgreSQL server of the machine's own, for the session.
+"""A PostgreSQL server of the machine's own, for the session, and a login
+role of a test's own on it, with its database (`role_url`, `role`).
 
 psycopg is imported where it is used: a run of SQLite tests loads none of it.
 """
@@ -154,6 +155,25 @@ class Postgres:
             time.sleep(0.1)
         raise AssertionError(f"never so: {self.activity(url)}")
 
+    def qualified_tables(self, database: str) -> set[str]:
+        """Every table of a role's database, Alembic's too, as
+        `schema.table`, outside PostgreSQL's own schemas."""
+        with self.admin(database) as db:
+            rows = db.execute(
+                "SELECT schemaname || '.' || tablename FROM pg_tables"
+                " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            )
+            return {name for (name,) in rows}
+
+    def schemas(self, database: str) -> set[str]:
+        """The schemas of a role's database, but PostgreSQL's own."""
+        with self.admin(database) as db:
+            rows = db.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_%'"
+                " AND nspname != 'information_schema'"
+            )
+            return {name for (name,) in rows}
+
     def tables(self, database: str) -> set[str]:
         """The tables of a role's database, but Alembic's own."""
         with self.admin(database) as db:
@@ -242,3 +262,15 @@ def postgres() -> Iterator[Postgres]:
     finally:
         server_tool(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
         shutil.rmtree(folder)
+
+
+@pytest.fixture
+def role_url(postgres: Postgres) -> str:
+    """The URL of a login role of the test's own, in its own database."""
+    return postgres.fresh_url("role")
+
+
+@pytest.fixture
+def role(role_url: str) -> str:
+    """The name of role_url's role, which its database has too."""
+    return sa.make_url(role_url).database

@@ -313,7 +313,7 @@ class Project:
         head = ScriptDirectory.from_config(self.config).get_current_head()
         text, count = re.subn(
             r"^down_revision = .*$",
-            f'down_revision = "{head}"',
+            f'down_revision = "{head}"' if head else "down_revision = None",
             text,
             flags=re.MULTILINE,
         )
