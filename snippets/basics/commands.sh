@@ -27,7 +27,7 @@ alembic -c ../alembic.ini -c ../pyproject.toml upgrade head
 sqlite3 database.sqlite "ALTER TABLE some_model DROP COLUMN email"
 # --8<-- [end:recover]
 # --8<-- [start:install]
-pip install "alembic>=1.16" "sqlalchemy>=2.0.16"
+pip install "alembic>=1.16.3" "sqlalchemy>=2.0.16"
 # --8<-- [end:install]
 # --8<-- [start:install_pymysql]
 pip install pymysql
