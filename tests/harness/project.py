@@ -299,7 +299,8 @@ class Project:
     def add_revision(self, ref: str, text: str = "") -> None:
         """Write a migration script of snippets/ into alembic/versions, as a
         reader fills in the file that `alembic revision -m` wrote: after the
-        head revision, or in place of the script of its own revision id.
+        head revision (first, when there is none), or in place of the
+        script of its own revision id.
 
         `text` is the script as a reader changed it (by default, the
         snippet's own).
