@@ -161,6 +161,9 @@ def mariadb() -> Iterator[MariaDB]:
     with (folder / "log").open("w") as log:
         server = subprocess.Popen(
             [
+                # Killed with this process, should it be killed before its
+                # teardown (as make mutants kills a run that hangs).
+                *["setpriv", "--pdeathsig", "KILL", "--"],
                 str(SERVER),
                 "--no-defaults",
                 f"--datadir={data}",
