@@ -130,11 +130,13 @@ def test_pymysql_cannot_send_a_password_beyond_latin_1(
 def test_the_password_as_utf8_bytes_reaches_mariadb(
     basics: Project, mariadb: MariaDB, password: str
 ) -> None:
-    """The MariaDB tab's engine, in run_migrations_online."""
+    """The MariaDB tab's engine, in run_migrations_online, which leaves no
+    connection open after the command."""
     name = on_mariadb(basics, mariadb, password)
     basics.edit_engine(read_snippet("basics/mariadb.py:utf8_password"))
     command.upgrade(basics.config, "head")
     assert mariadb.tables(name) == {"some_model"}
+    assert mariadb.open_connections() == 0
 
 
 def test_the_mariadb_tab_installs_the_driver_the_page_is_tested_with() -> None:

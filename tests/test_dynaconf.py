@@ -474,6 +474,32 @@ def test_on_mariadb_psycopgs_sslmode_is_refused(
     assert mariadb.tables("guide_sslmode") == {"some_model"}
 
 
+def test_the_mariadb_table_gives_production_every_value(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mariadb_lines(recipe)
+    monkeypatch.setenv("DB_ENV", "production")
+    assert url_given_to_alembic(recipe) == sa.URL.create(
+        "mysql+pymysql",
+        username="app",
+        password="change me",
+        host="db.example.com",
+        port=3306,
+        database="app",
+    )
+
+
+def test_the_mariadb_engine_leaves_no_connection_open(
+    recipe: Project, monkeypatch: pytest.MonkeyPatch, mariadb: MariaDB
+) -> None:
+    mariadb.create_role("guide_closed", "password")
+    on_server(recipe, monkeypatch, mariadb, "guide_closed")
+    monkeypatch.setenv("DB_PASSWORD", "password")
+    recipe.run("production", SCRIPT)
+    assert mariadb.tables("guide_closed") == {"some_model"}
+    assert mariadb.open_connections() == 0
+
+
 def test_the_mariadb_lines_keep_development_on_sqlite(
     recipe: Project,
 ) -> None:

@@ -37,11 +37,26 @@ EXISTS = "(1050, \"Table 'audit' already exists\")"
 PG_DUPLICATE = 'could not create unique index "uq_account_name"'
 # What a guarded drop_constraint stops with, on MariaDB.
 CANNOT_DROP = re.escape("(1091, \"Can't DROP INDEX `uq_account_id`; check")
-# The tables but Alembic's, and their indexes: before the revision that
-# fails, after its failure, and after it.
-BEFORE = {"account": set()}
-HALF_WAY = {"account": set(), "audit": set()}
-AFTER = {"account": {"uq_account_name"}, "audit": set()}
+# The tables but Alembic's, as Accounts.schema describes them: before the
+# revision that fails, after its failure, and after it.
+ACCOUNT_COLUMNS = {"id": (int, None, False), "name": (str, 50, False)}
+AUDIT_TABLE = {
+    "columns": {"id": (int, None, False), "account_id": (int, None, False)},
+    "primary_key": ["id"],
+    "indexes": set(),
+}
+BEFORE = {
+    "account": {
+        "columns": ACCOUNT_COLUMNS,
+        "primary_key": ["id"],
+        "indexes": set(),
+    }
+}
+HALF_WAY = {**BEFORE, "audit": AUDIT_TABLE}
+AFTER = {
+    "account": {**BEFORE["account"], "indexes": {"uq_account_name"}},
+    "audit": AUDIT_TABLE,
+}
 # Names of the databases (and users) of the tests.
 NAMES_OF_DATABASES = (f"accounts_{n}" for n in itertools.count())
 
@@ -76,13 +91,27 @@ class Accounts:
                 connection
             ).get_current_revision()
 
-    def schema(self) -> dict[str, set[str]]:
-        """Each table but Alembic's, and the names of its indexes (unique
+    def schema(self) -> dict[str, dict]:
+        """Each table but Alembic's: each column's Python type, length and
+        nullability, the primary key, and the names of its indexes (unique
         constraints among them)."""
         engine = sa.create_engine(self.url, poolclass=sa.NullPool)
         inspector = sa.inspect(engine)
         return {
-            table: {i["name"] for i in inspector.get_indexes(table)}
+            table: {
+                "columns": {
+                    c["name"]: (
+                        c["type"].python_type,
+                        getattr(c["type"], "length", None),
+                        c["nullable"],
+                    )
+                    for c in inspector.get_columns(table)
+                },
+                "primary_key": inspector.get_pk_constraint(table)[
+                    "constrained_columns"
+                ],
+                "indexes": {i["name"] for i in inspector.get_indexes(table)},
+            }
             for table in inspector.get_table_names()
             if table != "alembic_version"
         }
@@ -233,11 +262,15 @@ def test_transaction_per_migration_changes_what_stays_on_postgresql_only(
 
 
 def test_a_guarded_revision_runs_again_after_its_failure(
-    accounts: Accounts,
+    accounts: Accounts, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    """The rerun skips the table the failed run created, and stops at the
-    duplicate names again, until they are fixed."""
+    """CREATE TABLE IF NOT EXISTS: the rerun skips the table the failed run
+    created, and stops at the duplicate names again, until they are
+    fixed."""
     accounts.add("audit_unique_names_guarded")
+    capfd.readouterr()
+    accounts.project.run("sql", SCRIPT)
+    assert "\nCREATE TABLE IF NOT EXISTS audit (\n" in capfd.readouterr().out
     accounts.fails()
     assert accounts.schema() == HALF_WAY
     accounts.fails()

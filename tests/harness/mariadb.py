@@ -7,6 +7,7 @@ socket or port. pymysql is imported where it is used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shlex
@@ -86,6 +87,20 @@ class MariaDB:
             database=name,
         ).render_as_string(hide_password=False)
 
+    def open_connections(self) -> int:
+        """This process's open TCP connections to the server (an engine
+        with NullPool closes its own as each block that uses it ends)."""
+        sockets = set()
+        for fd in Path("/proc/self/fd").iterdir():
+            with contextlib.suppress(FileNotFoundError):
+                sockets.add(os.readlink(fd))
+        rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        return sum(
+            int(remote.rpartition(":")[2], 16) == self.port
+            and f"socket:[{inode}]" in sockets
+            for _, _, remote, *_, inode in (row.split()[:10] for row in rows)
+        )
+
     def tables(self, database: str) -> set[str]:
         """The tables of a user's database, but Alembic's own."""
         with self.admin(database) as db, db.cursor() as cursor:
@@ -146,6 +161,9 @@ def mariadb() -> Iterator[MariaDB]:
     with (folder / "log").open("w") as log:
         server = subprocess.Popen(
             [
+                # Killed with this process, should it be killed before its
+                # teardown (as make mutants kills a run that hangs).
+                *["setpriv", "--pdeathsig", "KILL", "--"],
                 str(SERVER),
                 "--no-defaults",
                 f"--datadir={data}",
