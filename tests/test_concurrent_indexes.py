@@ -48,12 +48,6 @@ def accounts(project: Project, url: str) -> str:
     return project.write_revision("accounts", ACCOUNTS)
 
 
-def versions(postgres: Postgres, url: str) -> list[str]:
-    with postgres.connect(url) as db:
-        rows = db.execute(sa.text("SELECT version_num FROM alembic_version"))
-        return list(rows.scalars())
-
-
 def indexes(postgres: Postgres, url: str) -> dict[str, bool]:
     """Each index of the account table but its primary key's: whether it is
     valid (a failed concurrent build leaves an invalid one behind)."""
@@ -74,10 +68,10 @@ def test_the_index_is_built_and_dropped_concurrently(
     project.add_revision(MIGRATION)
     project.run("upgrade", COMMANDS)
     assert indexes(postgres, url) == {"ix_account_email": True}
-    assert versions(postgres, url) == ["3e8a5c1f7b20"]
+    assert postgres.versions(url) == ["3e8a5c1f7b20"]
     project.run("downgrade", COMMANDS)
     assert indexes(postgres, url) == {}
-    assert versions(postgres, url) == [accounts]
+    assert postgres.versions(url) == [accounts]
 
 
 def in_the_transaction(function: str) -> str:
@@ -114,7 +108,7 @@ def test_in_the_migrations_transaction_drop_index_concurrently_fails(
     ):
         project.run("downgrade", COMMANDS)
     assert indexes(postgres, url) == {"ix_account_email": True}
-    assert versions(postgres, url) == ["3e8a5c1f7b20"]
+    assert postgres.versions(url) == ["3e8a5c1f7b20"]
 
 
 @pytest.mark.parametrize("concurrently", [True, False])
@@ -214,10 +208,8 @@ def test_the_block_commits_its_migrations_work_before_it(
         ' index "ix_account_email"',
     ):
         project.run("upgrade", COMMANDS)
-    with postgres.connect(url) as db:
-        logins = sa.inspect(db).get_columns("account")
-    assert [c["name"] for c in logins] == ["id", "email", "login"]
-    assert versions(postgres, url) == [accounts]
+    assert postgres.columns(url, "account") == ["id", "email", "login"]
+    assert postgres.versions(url) == [accounts]
     assert indexes(postgres, url) == {"ix_account_email": False}
     with pytest.raises(
         sa.exc.ProgrammingError,
@@ -244,7 +236,7 @@ def test_in_one_transaction_a_later_failure_rolls_back_the_index_stamp(
     with pytest.raises(sa.exc.IntegrityError, match="contains null values"):
         project.run("upgrade", COMMANDS)
     assert indexes(postgres, url) == {"ix_account_email": True}
-    assert versions(postgres, url) == [accounts]
+    assert postgres.versions(url) == [accounts]
     with pytest.raises(
         sa.exc.ProgrammingError,
         match=r'\(psycopg.errors.DuplicateTable\) relation "ix_account_email"'
@@ -262,7 +254,7 @@ def test_with_a_transaction_per_migration_the_index_stays_stamped(
     with pytest.raises(sa.exc.IntegrityError, match="contains null values"):
         project.run("upgrade", COMMANDS)
     assert indexes(postgres, url) == {"ix_account_email": True}
-    assert versions(postgres, url) == ["3e8a5c1f7b20"]
+    assert postgres.versions(url) == ["3e8a5c1f7b20"]
 
 
 def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:

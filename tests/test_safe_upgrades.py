@@ -52,21 +52,6 @@ def url(project: Project, postgres: Postgres) -> str:
     return url
 
 
-def versions(postgres: Postgres, url: str) -> list[str] | None:
-    """The revisions in alembic_version; None when there is no such table."""
-    with postgres.connect(url) as db:
-        if not sa.inspect(db).has_table("alembic_version"):
-            return None
-        rows = db.execute(sa.text("SELECT version_num FROM alembic_version"))
-        return list(rows.scalars())
-
-
-def columns(postgres: Postgres, url: str) -> list[str]:
-    """The columns of the account table."""
-    with postgres.connect(url) as db:
-        return [c["name"] for c in sa.inspect(db).get_columns("account")]
-
-
 @pytest.fixture
 def accounts(project: Project, url: str) -> str:
     """The account table migrated, and a revision adding a column to it,
@@ -91,10 +76,10 @@ def test_a_migration_gives_up_on_a_lock_after_lock_timeout(
             " due to lock timeout",
         ):
             project.run("upgrade", COMMANDS)
-        assert columns(postgres, url) == ["id"]
-        assert versions(postgres, url) == [accounts]
+        assert postgres.columns(url, "account") == ["id"]
+        assert postgres.versions(url) == [accounts]
     project.run("upgrade", COMMANDS)
-    assert columns(postgres, url) == ["id", "email"]
+    assert postgres.columns(url, "account") == ["id", "email"]
 
 
 def test_without_lock_timeout_the_tables_queries_queue_behind_the_wait(
@@ -118,7 +103,7 @@ def test_without_lock_timeout_the_tables_queries_queue_behind_the_wait(
                     application.execute(sa.text("SELECT * FROM account"))
             reader.commit()
             assert finished(running)[0] == 0
-    assert columns(postgres, url) == ["id", "email"]
+    assert postgres.columns(url, "account") == ["id", "email"]
 
 
 def test_every_migration_runs_with_the_pages_timeouts(
@@ -152,7 +137,7 @@ def test_a_statement_longer_than_statement_timeout_is_cancelled(
         " statement timeout",
     ):
         project.run("upgrade", COMMANDS)
-    assert versions(postgres, url) is None
+    assert postgres.versions(url) is None
 
 
 # Two upgrades at once. The first revision makes a log table, which each
@@ -238,7 +223,7 @@ def test_two_upgrades_at_once_run_each_migration_once(
     ran = sorted(output.count("Running upgrade") for _, output in results)
     assert ran == [0, 2]
     assert log == {"held": 1, "after": 1}
-    assert versions(postgres, url) == head(project)
+    assert postgres.versions(url) == head(project)
 
 
 def test_without_the_lock_both_run_a_migration_and_one_fails(
@@ -255,7 +240,7 @@ def test_without_the_lock_both_run_a_migration_and_one_fails(
     assert output.count("Running upgrade") == 1
     assert "FAILED: Online migration expected to match one row when" in output
     assert log == {"held": 1, "after": 1}
-    assert versions(postgres, url) == head(project)
+    assert postgres.versions(url) == head(project)
 
 
 def test_without_the_lock_what_a_migration_commits_itself_is_done_twice(
@@ -315,8 +300,8 @@ def test_with_a_transaction_per_migration_those_before_a_failure_stay(
     """Then, the failing revision fixed, the next upgrade runs only it."""
     fail_to_upgrade(project)
     failed = ScriptDirectory.from_config(project.config).get_revision("head")
-    assert versions(postgres, url) == [failed.down_revision]
-    assert columns(postgres, url) == ["id", "email"]
+    assert postgres.versions(url) == [failed.down_revision]
+    assert postgres.columns(url, "account") == ["id", "email"]
     script = Path(failed.path)
     script.write_text(
         script.read_text().replace("nullable=False", 'server_default="ada"')
@@ -324,7 +309,7 @@ def test_with_a_transaction_per_migration_those_before_a_failure_stay(
     capfd.readouterr()
     project.run("upgrade", COMMANDS)
     assert capfd.readouterr().err.count("Running upgrade") == 1
-    assert columns(postgres, url) == ["id", "email", "name"]
+    assert postgres.columns(url, "account") == ["id", "email", "name"]
 
 
 @pytest.mark.parametrize("per_migration", [True, False])
@@ -369,7 +354,7 @@ def test_in_one_transaction_a_failure_rolls_back_every_migration(
 ) -> None:
     project.edit_env("            transaction_per_migration=True,\n")
     fail_to_upgrade(project)
-    assert versions(postgres, url) is None
+    assert postgres.versions(url) is None
     assert postgres.tables(sa.make_url(url).database) == set()
 
 
@@ -382,7 +367,7 @@ def test_without_the_commit_the_upgrade_is_rolled_back_silently(
     revision = project.write_revision("accounts", ACCOUNTS)
     ran = shell(read_snippet(f"{COMMANDS}:upgrade"), project.root)
     assert f"Running upgrade  -> {revision}, accounts" in ran.stderr
-    assert versions(postgres, url) is None
+    assert postgres.versions(url) is None
 
 
 def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:

@@ -1,16 +1,18 @@
 """docs/recipes/views-and-functions.md: views and SQL functions that
 autogenerate writes with alembic_utils, on the session's PostgreSQL server.
 
-Every alembic command here runs in a process of its own (`shell`): once
-imported, alembic_utils stays registered with autogenerate for the rest of
-the process, with the entities registered so far, and would compare them in
-every later test's database.
+Every alembic command that imports alembic_utils runs in a process of its
+own (`shell`): once imported, alembic_utils stays registered with
+autogenerate for the rest of the process, with the entities registered so
+far, and would compare them in every later test's database. Only the env.py
+without alembic_utils runs in-process.
 """
 
 import subprocess
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from harness import (
     Postgres,
@@ -26,6 +28,8 @@ from harness import (
 
 ENV = "views-and-functions/env.py"
 COMMANDS = "views-and-functions/commands.sh"
+# The page's env.py without the hook.
+NO_HOOK = "            include_object=include_object,\n"
 # What alembic_utils does not manage: a view and a function made by hand.
 BY_HAND = [
     "CREATE VIEW report AS SELECT count(*) AS accounts FROM account",
@@ -46,19 +50,39 @@ def fail(project: Project, section: str) -> str:
     return failure.value.stdout + failure.value.stderr
 
 
+def without_alembic_utils() -> str:
+    """The page's env.py without its additions: the template's, with the
+    naming convention's models."""
+    plain = read_snippet(ENV)
+    for added in [
+        (
+            "from alembic_utils.replaceable_entity import (\n"
+            "    ReplaceableEntity,\n"
+            "    register_entities,\n"
+            ")\n\n"
+        ),
+        "from app.entities import ENTITIES\n",
+        snippet_text(f"{ENV}:register"),
+        NO_HOOK,
+    ]:
+        assert plain.count(added) == 1, added
+        plain = plain.replace(added, "")
+    return plain
+
+
 @pytest.fixture
 def url(project: Project, postgres: Postgres) -> str:
-    """The page's env.py in a new project, with the naming convention's
-    models, on a database of its own: its URL, once the tables are
-    migrated (when the application had no views yet)."""
-    project.recipe(ENV, "naming-convention/app", ini=None)
+    """A project with the naming convention's models on a database of its
+    own, its tables migrated as before alembic_utils (in-process, with
+    the page's env.py without its additions), then the page's env.py in
+    place: the database's URL."""
+    project.add_app("naming-convention/app")
+    project.env_py.write_text(without_alembic_utils())
     url = postgres.fresh_url("views_and_functions")
     project.set_url(url)
-    (project.root / "app" / "entities.py").write_text("ENTITIES = []\n")
-    shell(
-        'alembic revision --autogenerate -m "accounts" && alembic upgrade head',
-        project.root,
-    )
+    command.revision(project.config, "accounts", autogenerate=True)
+    command.upgrade(project.config, "head")
+    project.add_env(ENV)
     return url
 
 
@@ -172,9 +196,6 @@ def make_by_hand(postgres: Postgres, url: str) -> None:
         db.commit()
 
 
-NO_HOOK = "            include_object=include_object,\n"
-
-
 def test_without_the_hook_the_first_revision_revokes_the_roles_grants(
     project: Project, url: str
 ) -> None:
@@ -220,27 +241,18 @@ def test_with_the_hook_autogenerate_leaves_alone_what_it_does_not_manage(
 
 
 def test_alembic_alone_does_not_compare_views(
-    project: Project, postgres: Postgres, url: str
+    project: Project,
+    postgres: Postgres,
+    url: str,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
-    """The page's env.py without alembic_utils finds nothing to do with a
-    view and a function made by hand."""
-    plain = read_snippet(ENV)
-    for added in [
-        (
-            "from alembic_utils.replaceable_entity import (\n"
-            "    ReplaceableEntity,\n"
-            "    register_entities,\n"
-            ")\n\n"
-        ),
-        "from app.entities import ENTITIES\n",
-        snippet_text(f"{ENV}:register"),
-        "            include_object=include_object,\n",
-    ]:
-        assert plain.count(added) == 1, added
-        plain = plain.replace(added, "")
-    project.env_py.write_text(plain)
+    """The page's env.py without alembic_utils (in-process: it imports
+    none of it) finds nothing to do with a view and a function made by
+    hand."""
+    project.env_py.write_text(without_alembic_utils())
     make_by_hand(postgres, url)
-    assert "No new upgrade operations detected." in run(project, "check")
+    project.run("check", COMMANDS)
+    assert "No new upgrade operations detected." in capfd.readouterr().out
 
 
 def test_the_install_line_names_the_packages_the_page_is_tested_with() -> None:

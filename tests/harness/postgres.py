@@ -174,6 +174,20 @@ class Postgres:
             )
             return {name for (name,) in rows}
 
+    def versions(self, url: str) -> list[str] | None:
+        """The revisions in the alembic_version table of a URL's database;
+        None when it has no such table."""
+        with self.connect(url) as db:
+            if not sa.inspect(db).has_table("alembic_version"):
+                return None
+            rows = db.execute(sa.text("SELECT * FROM alembic_version"))
+            return list(rows.scalars())
+
+    def columns(self, url: str, table: str) -> list[str]:
+        """The names of the columns of a table of a URL's database."""
+        with self.connect(url) as db:
+            return [c["name"] for c in sa.inspect(db).get_columns(table)]
+
     def tables(self, database: str) -> set[str]:
         """The tables of a role's database, but Alembic's own."""
         with self.admin(database) as db:
