@@ -6,8 +6,11 @@ blank lines and comments aside, is mutated: deleted (a Python statement
 becomes `pass` where deleting it would break its block), each boolean
 flipped, each number and string changed. A mutant is killed when one of
 the tests that took its snippet fails (`pytest -x`, in a copy of the
-repository of its own); it survives when they all pass. Survivors that
-tests/mutants-equivalent.toml does not accept, with a reason, fail the run.
+repository of its own); it survives when they all pass. One whose tests
+are still running after TIMEOUT is stopped and reported apart, as timed
+out: killed if it hangs, but a loaded machine can be the cause, so each is
+named for a rerun. Survivors that tests/mutants-equivalent.toml does not
+accept, with a reason, fail the run.
 Given snippet files or folders, it mutates their lines only.
 """
 
@@ -55,8 +58,10 @@ SUITE += ["--durations=0", "--durations-min=0"]
 PICKED = tuple(sys.argv[1:]) or ("",)
 EQUIVALENTS = REPO / "tests" / "mutants-equivalent.toml"
 WORKERS = 2
-# A mutant whose tests run longer than this is counted as killed: it hangs.
+# A mutant whose tests run longer than this is stopped, and reported as
+# timed out.
 TIMEOUT = 300
+KILLED, SURVIVED, TIMED_OUT = "killed", "survived", "timed out"
 # A string or a number outside Python, where tokenize does not apply.
 LITERAL = re.compile(
     r""""(?:[^"\\]|\\.)*"|'[^']*'|(?<![\w.%-])\d+(?:\.\d+)?(?![\w.])"""
@@ -273,14 +278,15 @@ def learn_exercised(copy: Path) -> dict[str, float]:
     return durations
 
 
-def killed(
+def outcome(
     mutant: Mutant, copies: queue.Queue[Path], durations: dict[str, float]
-) -> bool:
-    """Whether a test that took the mutant's snippet fails on it (the
-    quickest run first)."""
+) -> str:
+    """KILLED when a test that took the mutant's snippet fails on it (the
+    quickest run first), SURVIVED when all pass, TIMED_OUT when they run
+    past TIMEOUT."""
     tests = sorted(mutant.line.tests(), key=lambda t: durations.get(t, 0))
     if not tests:
-        return False
+        return SURVIVED
     copy = copies.get()
     path = copy / "snippets" / mutant.line.file
     original = path.read_bytes()
@@ -295,7 +301,7 @@ def killed(
             timeout=TIMEOUT,
         )
     except subprocess.TimeoutExpired:
-        return True
+        return TIMED_OUT
     finally:
         path.write_bytes(original)
         copies.put(copy)
@@ -303,7 +309,7 @@ def killed(
         sys.exit(
             f"pytest failed to run for {mutant.describe()}:\n{run.stdout}"
         )
-    return run.returncode != 0
+    return KILLED if run.returncode else SURVIVED
 
 
 def accepted() -> dict[tuple[str, str, str, str], str]:
@@ -332,7 +338,7 @@ def main() -> int:
                 )
             )
         durations = learn_exercised(copies.queue[0])
-        survivors = run(copies, durations, equivalents)
+        survivors, timed_out = run(copies, durations, equivalents)
     finally:
         while not copies.empty():
             shutil.rmtree(copies.get(), ignore_errors=True)
@@ -344,13 +350,16 @@ def main() -> int:
     ]
     unaccepted = [m for m in survivors if m.key() not in equivalents]
     total = len(every_mutant())
-    kills = total - len(survivors)
+    kills = total - len(survivors) - len(timed_out)
     print(
         f"\n{kills} of {total} mutants killed ({kills / total:.1%}),"
+        f" {len(timed_out)} timed out,"
         f" {len(survivors)} survived: {len(survivors) - len(unaccepted)}"
         f" accepted as equivalent, {len(unaccepted)} not;"
         f" {time.monotonic() - started:.0f} s"
     )
+    for mutant in timed_out:
+        print(f"timed out: {mutant.describe()}")
     for mutant in unaccepted:
         print(f"survivor: {mutant.describe()}")
     for key in stale:
@@ -369,23 +378,30 @@ def run(
     copies: queue.Queue[Path],
     durations: dict[str, float],
     equivalents: dict[tuple[str, str, str, str], str],
-) -> list[Mutant]:
-    """Run every mutant, two at a time; print and return the survivors."""
+) -> tuple[list[Mutant], list[Mutant]]:
+    """Run every mutant, two at a time; print and return the survivors and
+    those that timed out."""
     every = every_mutant()
     print(f"{len(every)} mutants", flush=True)
-    survivors = []
+    survivors, timed_out = [], []
     with ThreadPoolExecutor(WORKERS) as pool:
-        results = pool.map(lambda m: (m, killed(m, copies, durations)), every)
-        for n, (mutant, dead) in enumerate(results, 1):
-            if not dead:
+        results = pool.map(lambda m: (m, outcome(m, copies, durations)), every)
+        for n, (mutant, result) in enumerate(results, 1):
+            if result == KILLED:
+                if n % 100 == 0:
+                    print(f"[{n}/{len(every)}] run", flush=True)
+                continue
+            known = ""
+            if result == SURVIVED:
                 survivors.append(mutant)
                 known = " (accepted)" if mutant.key() in equivalents else ""
-                print(
-                    f"[{n}/{len(every)}] survived{known}: {mutant.describe()}"
-                )
-            elif n % 100 == 0:
-                print(f"[{n}/{len(every)}] run", flush=True)
-    return survivors
+            else:
+                timed_out.append(mutant)
+            print(
+                f"[{n}/{len(every)}] {result}{known}: {mutant.describe()}",
+                flush=True,
+            )
+    return survivors, timed_out
 
 
 if __name__ == "__main__":
