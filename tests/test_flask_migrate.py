@@ -3,6 +3,7 @@
 import inspect
 import subprocess
 import textwrap
+from collections.abc import Callable
 from importlib.metadata import requires
 
 import pytest
@@ -29,15 +30,23 @@ NOTE = "    note = db.Column(db.String(200))\n"
 
 
 @pytest.fixture
-def flask_app(project: Project, monkeypatch: pytest.MonkeyPatch) -> Project:
+def flask_app(
+    made_once: Callable[[str, Callable[[Project], None]], Project],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Project:
     """The Flask-SQLAlchemy application with the page's wsgi.py, which
-    `flask` finds in the current folder, its first revision applied."""
+    `flask` finds in the current folder, its first revision applied by the
+    page's commands (run once a session: each test gets a copy)."""
     monkeypatch.delenv("FLASK_APP", raising=False)
+    return made_once("flask-migrate", first_revision_applied)
+
+
+def first_revision_applied(project: Project) -> None:
+    """`flask db init`, `migrate` and `upgrade`, in the application."""
     project.add_app("shapes/flask-sqlalchemy/app")
     project.put(WSGI)
     for section in ["init", "migrate", "upgrade"]:
         flask(project, section)
-    return project
 
 
 def edit(project: Project, path: str, old: str, new: str) -> None:

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,8 @@ INCLUDE = re.compile(r'^--8<-- "([^"]+)"$')
 
 # {snippet ref: node ids of the tests that took it with the harness}
 EXERCISED: dict[str, set[str]] = {}
+# The lists that `takes` is filling.
+_TAKES: list[list[str]] = []
 
 
 def read_snippet(ref: str) -> str:
@@ -87,6 +90,20 @@ def _exercise(ref: str) -> None:
     test = os.environ.get("PYTEST_CURRENT_TEST", "").rpartition(" ")[0]
     _took(ref, test)
     record("exercised", [ref, test])
+    for taken in _TAKES:
+        taken.append(ref)
+
+
+@contextmanager
+def takes() -> Iterator[list[str]]:
+    """The snippets taken inside the block, in order: a set-up made once
+    (harness.project's `made_once`) takes them again for each later test."""
+    taken: list[str] = []
+    _TAKES.append(taken)
+    try:
+        yield taken
+    finally:
+        _TAKES.remove(taken)
 
 
 def _took(ref: str, test: str) -> None:
