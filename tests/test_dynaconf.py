@@ -15,8 +15,6 @@ from hypothesis import strategies as st
 
 from harness import (
     DOCS,
-    PASSWORDS,
-    TEXT,
     MariaDB,
     Postgres,
     Project,
@@ -27,6 +25,7 @@ from harness import (
     read_snippet,
     shell,
 )
+from harness.passwords import PASSWORDS, TEXT
 
 SCRIPT = "dynaconf/commands.sh"
 # The page's MariaDB lines: settings.toml's production table, and

@@ -8,7 +8,6 @@ from hypothesis import example, given, settings
 from pydantic import ValidationError
 
 from harness import (
-    PASSWORDS,
     Postgres,
     Project,
     captured,
@@ -16,6 +15,7 @@ from harness import (
     matches_output,
     packages_tested_with,
 )
+from harness.passwords import PASSWORDS
 
 SCRIPT = "environment-settings/commands.sh"
 # The page's tabs, and the env.py of each.

@@ -13,8 +13,6 @@ from .installs import (
 from .mariadb import MariaDB
 from .outputs import captured, matches_output, migration, quoted
 from .postgres import (
-    PASSWORDS,
-    TEXT,
     Activity,
     Postgres,
     waits_for_a_lock,
@@ -47,11 +45,9 @@ __all__ = [
     "ENV_PAGES",
     "MARKER",
     "PAGES",
-    "PASSWORDS",
     "REPO",
     "SHAPES",
     "SNIPPETS",
-    "TEXT",
     "Activity",
     "EnvPage",
     "MariaDB",

@@ -22,23 +22,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import strategies as st
 
 from .project import shell
 
 if TYPE_CHECKING:
     import psycopg
-
-# Any printable text, always with one of the characters a URL or ConfigParser
-# treats specially somewhere in it: passwords that must reach the server
-# unchanged.
-TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-    max_size=20,
-)
-PASSWORDS = st.builds(
-    "{}{}{}".format, TEXT, st.sampled_from("%@:/#? \\\"'[]{}=&+"), TEXT
-)
 
 
 class Activity(NamedTuple):
