@@ -20,7 +20,6 @@ from harness import (
     packages_tested_with,
     read_snippet,
     shell,
-    without_section,
 )
 
 COMMANDS = "format-revisions/commands.sh"
@@ -60,19 +59,23 @@ def add_hooks(project: Project, ref: str = HOOKS) -> None:
     project.ini.write_text(text.replace(HEADER, read_snippet(ref) + "\n"))
 
 
-def notes(project: Project, settings: str) -> Project:
-    """The notes' env.py and models, with a pyproject.toml of `settings`."""
-    project.recipe("basics/env.py", "basics/app", ini=None)
+def notes(project: Project, pyproject: str = "") -> Project:
+    """The notes' env.py and models, with the page's ruff settings (and
+    `pyproject`'s further lines) and the revisions' own."""
+    project.recipe(
+        "basics/env.py",
+        "basics/app",
+        ini=None,
+        put={VERSIONS_SETTINGS: "alembic/versions/ruff.toml"},
+    )
+    settings = read_snippet(SETTINGS) + "\n" + pyproject
     (project.root / "pyproject.toml").write_text(settings)
     return project
 
 
 def formatted(project: Project, hooks: str = HOOKS) -> Project:
-    """The notes' project with the page's ruff settings, the revisions' own
-    and a snippet's hooks in alembic.ini."""
-    notes(project, read_snippet(SETTINGS))
-    project.put(VERSIONS_SETTINGS, "alembic/versions/ruff.toml")
-    add_hooks(project, hooks)
+    """The notes' project with a snippet's hooks in alembic.ini."""
+    add_hooks(notes(project), hooks)
     return project
 
 
@@ -100,7 +103,7 @@ def below_docstring(script: str) -> str:
 def test_without_hooks_a_new_revision_fails_ruff_check_and_ruff_format(
     project: Project,
 ) -> None:
-    notes(project, read_snippet(SETTINGS))
+    notes(project)
     project.run("revision", COMMANDS)
     script = project.head_script()
     assert "from alembic import op\nimport sqlalchemy as sa\n" in script
@@ -114,6 +117,8 @@ def test_without_hooks_a_new_revision_fails_ruff_check_and_ruff_format(
     with pytest.raises(subprocess.CalledProcessError) as formatting:
         shell(format_check, project.root)
     assert "1 file would be reformatted" in formatting.value.stdout
+    # No warning of ruff's on the settings, such as a deprecated place.
+    assert lint.value.stderr == formatting.value.stderr == ""
 
 
 def test_the_hooks_leave_a_new_revision_that_both_checks_pass(
@@ -134,25 +139,6 @@ def test_the_hooks_write_the_revision_the_page_shows(hooked: Project) -> None:
         rev_id="1f0e8c2b4a6d",
     )
     matches_output(REVISION, below_docstring(Path(script.path).read_text()))
-
-
-def test_without_known_third_party_ruff_takes_alembic_for_yours(
-    project: Project,
-) -> None:
-    """The migrations' folder, alembic/, is what makes it first-party."""
-    notes(project, without_section(f"{SETTINGS}:isort"))
-    add_hooks(project)
-    script = Path(
-        command.revision(project.config, "x", autogenerate=True).path
-    )
-    own_block = "import sqlalchemy as sa\n\nfrom alembic import op\n"
-    assert own_block in script.read_text()
-    (project.root / "alembic").rename(project.root / "migrations")
-    moved = project.root / "migrations" / "versions" / script.name
-    shell(f"ruff check --fix --select I {moved}", project.root)
-    assert "import sqlalchemy as sa\nfrom alembic import op\n" in (
-        moved.read_text()
-    )
 
 
 def test_without_the_revisions_settings_fix_deletes_the_imports_they_need(
@@ -178,6 +164,20 @@ def test_with_the_revisions_settings_a_revision_keeps_the_imports_it_needs(
     hooked.run("check", COMMANDS)
 
 
+def test_the_revisions_settings_allow_the_unused_imports_there_alone(
+    project: Project,
+) -> None:
+    """The application's modules keep the page's settings of pyproject.toml."""
+    notes(project)
+    imports = "import sqlalchemy as sa\nfrom alembic import op\n"
+    (project.root / "alembic" / "versions" / "unused.py").write_text(imports)
+    (project.root / "app" / "unused.py").write_text(imports)
+    shell("ruff check alembic/versions/unused.py", project.root)
+    with pytest.raises(subprocess.CalledProcessError) as lint:
+        shell("ruff check app/unused.py", project.root)
+    assert lint.value.stdout.count("F401 [*]") == 2
+
+
 @pytest.mark.parametrize(
     "init_commands", ["basics/commands.sh:init_pyproject"]
 )
@@ -186,22 +186,8 @@ def test_pyproject_tomls_hooks_run_with_the_pyproject_template(
 ) -> None:
     """Its alembic.ini has no [post_write_hooks] section."""
     assert HEADER not in project.ini.read_text()
-    pyproject = project.root / "pyproject.toml"
-    pyproject.write_text(
-        "\n".join(
-            [
-                read_snippet(SETTINGS),
-                pyproject.read_text(),
-                read_snippet(TOML_HOOKS),
-            ]
-        )
-    )
-    project.recipe(
-        "basics/env.py",
-        "basics/app",
-        ini=None,
-        put={VERSIONS_SETTINGS: "alembic/versions/ruff.toml"},
-    )
+    generated = (project.root / "pyproject.toml").read_text()
+    notes(project, generated + "\n" + read_snippet(TOML_HOOKS))
     project.run("revision", COMMANDS)
     matches_output(PRINTED, after_generating(capfd.readouterr().out))
     project.run("check", COMMANDS)
@@ -211,7 +197,7 @@ def test_pyproject_tomls_hooks_are_ignored_while_alembic_ini_has_the_section(
     project: Project, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """The generic template's section, every line of it a comment."""
-    notes(project, read_snippet(SETTINGS) + "\n" + read_snippet(TOML_HOOKS))
+    notes(project, read_snippet(TOML_HOOKS))
     command.revision(project.config, "create some_model", autogenerate=True)
     assert "Running post write hook" not in capfd.readouterr().out
     assert UNFORMATTED in project.head_script()
@@ -246,8 +232,7 @@ def test_without_ruff_on_the_path_the_exec_runner_fails_and_leaves_the_revision(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    notes(project, read_snippet(SETTINGS))
-    add_hooks(project, EXEC_HOOKS)
+    formatted(project, EXEC_HOOKS)
     monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("no-ruff")))
     with pytest.raises(FileNotFoundError) as missing:
         project.run("revision", COMMANDS)
