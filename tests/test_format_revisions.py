@@ -207,6 +207,14 @@ def test_pyproject_tomls_hooks_are_ignored_while_alembic_ini_has_the_section(
     assert FORMATTED in project.head_script()
 
 
+def test_the_generic_templates_ruff_example_uses_the_module_runner(
+    project: Project,
+) -> None:
+    """Its commented-out example, as `alembic init` writes it."""
+    ini = project.ini.read_text()
+    assert "# ruff.type = module\n# ruff.module = ruff\n" in ini
+
+
 def test_the_module_runner_needs_no_ruff_on_the_path(
     hooked: Project,
     monkeypatch: pytest.MonkeyPatch,
