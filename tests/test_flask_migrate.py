@@ -49,14 +49,6 @@ def first_revision_applied(project: Project) -> None:
         flask(project, section)
 
 
-def edit(project: Project, path: str, old: str, new: str) -> None:
-    """Replace the one occurrence of `old` in a file of the project."""
-    file = project.root / path
-    text = file.read_text()
-    assert text.count(old) == 1, f"{path} has no single {old!r}"
-    file.write_text(text.replace(old, new))
-
-
 def flask(project: Project, section: str) -> str:
     """Run a section of the page's commands for real; what they printed."""
     result = shell(read_snippet(f"{SCRIPT}:{section}"), project.root)
@@ -136,13 +128,12 @@ def test_an_unchanged_schema_writes_no_revision(flask_app: Project) -> None:
 def test_render_as_batch_makes_the_alter_work_on_sqlite(
     flask_app: Project, batch: bool
 ) -> None:
-    edit(
-        flask_app,
+    flask_app.edit(
         "wsgi.py",
         "render_as_batch=True",
         f"render_as_batch={batch}",
     )
-    edit(flask_app, MODELS, NOTE, NOTE.replace("))", "), nullable=False)"))
+    flask_app.edit(MODELS, NOTE, NOTE.replace("))", "), nullable=False)"))
     script = migrate(flask_app)
     if batch:
         matches_output(
@@ -163,8 +154,8 @@ def test_render_as_batch_makes_the_alter_work_on_sqlite(
 def test_compare_type_reaches_configure(
     flask_app: Project, compare: bool
 ) -> None:
-    edit(flask_app, "wsgi.py", "compare_type=True", f"compare_type={compare}")
-    edit(flask_app, MODELS, NOTE, NOTE.replace("200", "300"))
+    flask_app.edit("wsgi.py", "compare_type=True", f"compare_type={compare}")
+    flask_app.edit(MODELS, NOTE, NOTE.replace("200", "300"))
     script = migrate(flask_app)
     if compare:
         assert "type_=sa.String(length=300)" in script
@@ -179,7 +170,7 @@ def test_include_object_keeps_another_application_s_table(
     with flask_app.connect(DATABASE) as db:
         db.execute("CREATE TABLE legacy_audit (id INTEGER PRIMARY KEY)")
     if not include:
-        edit(flask_app, "wsgi.py", "    include_object=include_object,\n", "")
+        flask_app.edit("wsgi.py", "    include_object=include_object,\n", "")
     script = migrate(flask_app)
     if include:
         assert script is None
@@ -195,14 +186,13 @@ def test_an_option_of_your_own_in_env_py_reaches_configure(
     own wins over Migrate's keyword."""
     if own:
         flask_app.put(ENV, "migrations/env.py")
-        edit(
-            flask_app,
+        flask_app.edit(
             "wsgi.py",
             "    include_object=include_object,\n",
             "    include_object=include_object,\n"
             "    compare_server_default=False,\n",
         )
-    edit(flask_app, MODELS, NOTE, NOTE.replace("))", '), server_default="-")'))
+    flask_app.edit(MODELS, NOTE, NOTE.replace("))", '), server_default="-")'))
     script = migrate(flask_app)
     if own:
         assert "server_default=" in script

@@ -54,9 +54,7 @@ FORMATTED = "from collections.abc import Sequence\n"
 def add_hooks(project: Project, ref: str = HOOKS) -> None:
     """Put a snippet's hooks under the `[post_write_hooks]` header that
     `alembic init` writes, above its commented examples."""
-    text = project.ini.read_text()
-    assert text.count(HEADER) == 1
-    project.ini.write_text(text.replace(HEADER, read_snippet(ref) + "\n"))
+    project.edit("alembic.ini", HEADER, read_snippet(ref) + "\n")
 
 
 def notes(project: Project, pyproject: str = "") -> Project:
@@ -201,7 +199,7 @@ def test_pyproject_tomls_hooks_are_ignored_while_alembic_ini_has_the_section(
     command.revision(project.config, "create some_model", autogenerate=True)
     assert "Running post write hook" not in capfd.readouterr().out
     assert UNFORMATTED in project.head_script()
-    project.ini.write_text(project.ini.read_text().replace(HEADER, ""))
+    project.edit("alembic.ini", HEADER)
     command.revision(project.config, "add nickname")
     assert "Running post write hook" in capfd.readouterr().out
     assert FORMATTED in project.head_script()
@@ -255,13 +253,11 @@ def test_the_console_scripts_runner_finds_no_ruff(
     scripts = {entry.name for entry in entry_points(group="console_scripts")}
     assert "ruff" not in scripts
     assert "alembic" in scripts
-    ini = hooked.ini.read_text()
-    module = "ruff_fix.type = module\nruff_fix.module = ruff\n"
-    assert ini.count(module) == 1
-    entrypoint = (
-        "ruff_fix.type = console_scripts\nruff_fix.entrypoint = ruff\n"
+    hooked.edit(
+        "alembic.ini",
+        "ruff_fix.type = module\nruff_fix.module = ruff\n",
+        "ruff_fix.type = console_scripts\nruff_fix.entrypoint = ruff\n",
     )
-    hooked.ini.write_text(ini.replace(module, entrypoint))
     with pytest.raises(SystemExit):
         hooked.run("revision", COMMANDS)
     printed = capsys.readouterr().out

@@ -180,11 +180,17 @@ class Project:
         """Replace the generated env.py with a snippet file."""
         self.put(ref, "alembic/env.py")
 
+    def edit(self, path: str, old: str, new: str = "") -> None:
+        """Replace the one occurrence of `old` in a file of the project, as
+        a reader would."""
+        file = self.root / path
+        text = file.read_text()
+        assert text.count(old) == 1, f"{path} has no single {old!r}"
+        file.write_text(text.replace(old, new))
+
     def edit_env(self, old: str, new: str = "") -> None:
-        """Replace the one occurrence of `old` in env.py, as a reader would."""
-        env = self.env_py.read_text()
-        assert env.count(old) == 1, f"env.py has no single {old!r}"
-        self.env_py.write_text(env.replace(old, new))
+        """Replace the one occurrence of `old` in env.py."""
+        self.edit("alembic/env.py", old, new)
 
     def edit_engine(self, lines: str) -> None:
         """Replace run_migrations_online's engine, as the generic template
@@ -398,48 +404,58 @@ def init_commands() -> str:
     return "basics/commands.sh:init"
 
 
-@pytest.fixture(scope="session")
-def initialised() -> dict[str, Path]:
-    """The projects made so far, one for each `file:section` of init commands:
-    `alembic init` writes the same files wherever it runs."""
-    return {}
+# The set-ups made so far: for each key, the folder and the snippets taken.
+Made = dict[tuple[str, ...], tuple[Path, list[str]]]
 
 
 @pytest.fixture(scope="session")
-def made() -> dict[str, tuple[Path, list[str]]]:
-    """The set-ups `made_once` has made: the folder of each, and the
-    snippets it took."""
+def made() -> Made:
+    """The set-ups `project` and `made_once` have made this session."""
     return {}
+
+
+def _copy_made(
+    key: tuple[str, ...],
+    make: Callable[[Project], object],
+    into: Path,
+    made: Made,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Copy into `into` what `make(project)` leaves there.
+
+    `make` runs once a session for each key, in a folder of its own that
+    starts as a copy of `into`, as the current directory; each copy takes
+    again the snippets that `make` took.
+    """
+    if key not in made:
+        folder = tmp_path_factory.mktemp("made")
+        shutil.copytree(into, folder, dirs_exist_ok=True)
+        with takes() as taken, pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.chdir(folder)
+            make(Project(folder))
+        made[key] = folder, taken
+    folder, taken = made[key]
+    for ref in taken:
+        _exercise(ref)
+    shutil.copytree(folder, into, dirs_exist_ok=True)
 
 
 @pytest.fixture
 def made_once(
     project: Project,
-    made: dict[str, tuple[Path, list[str]]],
+    init_commands: str,
+    made: Made,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Callable[[str, Callable[[Project], object]], Project]:
-    """`made_once(key, make)`: the project as `make(project)` leaves it.
-
-    `make` runs once a session for each key, on a copy of the project in a
-    folder of its own, as the current directory; each test gets a copy of
-    that folder, and takes again the snippets that `make` took. Only for
-    set-ups that leave nothing outside their folder (no server database).
-    """
+    """`made_once(key, make)`: the project as `make(project)` leaves it,
+    `make` run once a session for each key (see `_copy_made`). Only for
+    set-ups that leave nothing outside their folder (no server database)."""
 
     def made_for_this_test(
         key: str, make: Callable[[Project], object]
     ) -> Project:
-        if key not in made:
-            folder = tmp_path_factory.mktemp("made")
-            shutil.copytree(project.root, folder, dirs_exist_ok=True)
-            with takes() as taken, pytest.MonkeyPatch.context() as monkeypatch:
-                monkeypatch.chdir(folder)
-                make(Project(folder))
-            made[key] = folder, taken
-        folder, taken = made[key]
-        for ref in taken:
-            _exercise(ref)
-        shutil.copytree(folder, project.root, dirs_exist_ok=True)
+        keys = (init_commands, key)
+        _copy_made(keys, make, project.root, made, tmp_path_factory)
         return project
 
     return made_for_this_test
@@ -450,25 +466,26 @@ def project(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     init_commands: str,
-    initialised: dict[str, Path],
+    made: Made,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Project]:
     """A fresh project made by `alembic init alembic`, as the current directory.
 
     The commands run once a session, in a folder of their own, which each
-    test gets a copy of. Alembic's prepend_sys_path (".", the current
+    test gets a copy of (`_copy_made`): `alembic init` writes the same files
+    wherever it runs. Alembic's prepend_sys_path (".", the current
     directory), env.py's imports and its fileConfig change sys.path, the
     import caches and logging: each is restored afterwards, so that every
     test imports its own application package.
     """
-    if init_commands not in initialised:
-        made = tmp_path_factory.mktemp("init")
-        monkeypatch.chdir(made)
-        file, _, section = init_commands.partition(":")
-        Project(made).run(section, file)
-        initialised[init_commands] = made
-    _exercise(init_commands)
-    shutil.copytree(initialised[init_commands], tmp_path, dirs_exist_ok=True)
+    file, _, section = init_commands.partition(":")
+    _copy_made(
+        (init_commands,),
+        lambda made_project: made_project.run(section, file),
+        tmp_path,
+        made,
+        tmp_path_factory,
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", list(sys.path))
     monkeypatch.setattr(sys, "path_importer_cache", {})
