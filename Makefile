@@ -17,7 +17,7 @@ serve: $(DOCS_VENV)/.installed
 	SITE_URL=http://127.0.0.1:8000/ $(DOCS_VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --watch snippets
 
 # Two lanes: the browser tests on one; the build, lint, link check and the
-# rest of pytest (on two workers), in turn, on the other.
+# rest of pytest (on three workers), in turn, on the other.
 # scripts/steps.py says when each step starts and ends, and what runs at
 # least every 10 s; a failing step's output is printed whole, the rest is
 # stopped and the command fails.
@@ -41,10 +41,13 @@ linkcheck: $(VENV)/.installed
 	$(BIN)/lychee --offline --no-progress --include-fragments --index-files index.html --root-dir $(CURDIR)/site \
 	  --remap '^file://$(CURDIR)/site/alembic-env-py-guide(/|$$) file://$(CURDIR)/site/' site
 
-# The browser tests run in a pytest of their own, the rest on two workers
-# (pytest-xdist): each prints its own summary.
+# The browser tests run in a pytest of their own, the rest on three workers
+# (pytest-xdist) on the two cores of a CI runner: a worker whose test waits
+# (for a lock timeout, a server) leaves its core to another, and an idle
+# worker takes tests queued for a busy one (worksteal). Each prints its own
+# summary.
 pytest-rest:
-	$(BIN)/pytest --numprocesses 2 --ignore=tests/test_browser.py
+	$(BIN)/pytest --numprocesses 3 --dist worksteal --ignore=tests/test_browser.py
 
 pytest-browser:
 	$(BIN)/pytest -p no:xdist tests/test_browser.py

@@ -7,7 +7,7 @@
   command line;
 - the browser tests' cost per page, on this site and on a copy of the
   repository whose every page is there three times, and the other tests'
-  time per test (on two workers, as `make test` runs them);
+  time per test (as `make test` runs them);
 - the whole `make test`;
 - Lighthouse's mobile scores for every page of the site, served on 127.0.0.1,
   and the transfer size of the largest page.
@@ -139,16 +139,19 @@ def command_line_cycle_seconds() -> float:
         return time.perf_counter() - start
 
 
-BROWSER_RUN = ["-p", "no:xdist", "tests/test_browser.py", "--durations=0"]
-REST_RUN = ["--numprocesses", "2", "--ignore=tests/test_browser.py"]
-
-
-def pytest_in(root: Path, args: list[str]) -> tuple[float, str]:
-    """pytest in a checkout: its time and its output."""
+def pytest_in(root: Path, target: str) -> tuple[float, str]:
+    """A pytest target of the Makefile (`pytest-browser`, `pytest-rest`),
+    with every test's duration, in a checkout: its time and its output."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", *args],
+        [
+            "make",
+            "--no-print-directory",
+            f"BIN={Path(sys.executable).parent}",
+            target,
+        ],
         cwd=root,
+        env={**os.environ, "PYTEST_ADDOPTS": "-q --durations=0"},
         capture_output=True,
         text=True,
         check=True,
@@ -169,7 +172,7 @@ def browser_seconds_per_page(root: Path) -> tuple[float, int]:
         cwd=root / "tests",
         check=True,
     )
-    _, output = pytest_in(root, BROWSER_RUN)
+    _, output = pytest_in(root, "pytest-browser")
     setup = re.search(
         r"^([\d.]+)s setup +tests/test_browser.py::", output, re.MULTILINE
     )
@@ -214,7 +217,7 @@ def scale_report() -> None:
     print(
         f"  browser, {pages3:3} pages   {thrice:6.3f} s a page   {thrice / once:.2f}x"
     )
-    seconds, output = pytest_in(REPO, [*REST_RUN, "--durations=0"])
+    seconds, output = pytest_in(REPO, "pytest-rest")
     tests = int(re.search(r"(\d+) passed", output)[1])
     print(
         f"  the rest, {tests} tests {seconds:6.1f} s, {seconds / tests:.3f} s a test"
@@ -222,7 +225,7 @@ def scale_report() -> None:
     recipe = statistics.median(recipe_test_seconds(output).values())
     print(
         f"  one more recipe      {recipe / 2 + once:6.2f} s   the median"
-        f" recipe's tests ({recipe:.2f} s) on two workers, and its page"
+        f" recipe's tests ({recipe:.2f} s) on two cores, and its page"
         " in the browser"
     )
 
