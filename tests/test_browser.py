@@ -26,11 +26,14 @@ What each visit checks, and where:
 A code token (a `<span>` of a code block, with a class and no element inside)
 that has the same class, text style, kind of text and backgrounds as one
 already checked on the same page, and that nothing positioned lies over, is
-not checked again: axe gives it the same result. So every element is checked
-once; `test_checks_find_what_is_wrong_where_they_look` proves, on a copy of
-the site with defects put in, that a contrast violation in an article (in
-either palette, in prose or in a repeated code token) and an external image
-still fail.
+not checked again: axe gives it the same result. A block's `code` element
+with no attribute and nothing but such tokens in it is left out of axe's
+context (its tokens to check put back): no rule of axe applies to it. So
+every element is checked once; `test_checks_find_what_is_wrong_where_they_look`
+proves, on a copy of the site with defects put in, that a contrast violation
+in an article (in either palette, in prose or in a repeated code token) and
+an external image still fail, and that axe checks nothing in a code element
+it leaves out.
 """
 
 from __future__ import annotations
@@ -66,12 +69,20 @@ SHARED = ".md-header, .md-sidebar--primary, .md-footer-meta"
 # axe on the page, less the code tokens that repeat one already checked
 # (see the module's docstring) and, unless `whole`, the shared parts. What
 # could lie over a token: what is positioned in the content, and the
-# theme's fixed and sticky parts. A block's `code` element with no attribute
-# and only tokens in it (no rule of axe applies to it: the defects test
-# shows it) is left out, and its tokens to check put back: axe tests every
-# node against every entry of the context, so a short context is cheaper
-# than one that lists each repeated token.
-AXE_RUN = """({options, whole, shared}) => {
+# theme's fixed and sticky parts. A code element of TOKENS_ONLY is left
+# out, and its tokens to check put back: axe tests every node against every
+# entry of the context, so a short context is cheaper than one that lists
+# each repeated token.
+# A block's code element with no attribute and nothing in it but tokens (a
+# span with a class and no element inside) and white space.
+TOKENS_ONLY = """code => !code.attributes.length
+    && [...code.children].every(el => el.tagName === "SPAN"
+        && !el.children.length && el.attributes.length === 1)
+    && [...code.childNodes].every(
+        n => n.nodeType !== Node.TEXT_NODE || !n.textContent.trim()
+    )"""
+AXE_RUN = (
+    """({options, whole, shared}) => {
     const positioned = [
         ...document.querySelectorAll(".md-content *"),
         ...document.querySelectorAll(".md-header, .md-sidebar, .md-dialog"),
@@ -114,11 +125,9 @@ AXE_RUN = """({options, whole, shared}) => {
     const include = [document];
     const exclude = whole ? [] : [...document.querySelectorAll(shared)];
     for (const code of document.querySelectorAll("pre code")) {
-        const tokensOnly = !code.attributes.length
-            && [...code.children].every(el => el.tagName === "SPAN" && isToken(el))
-            && [...code.childNodes].every(
-                n => n.nodeType !== Node.TEXT_NODE || !n.textContent.trim()
-            );
+        const tokensOnly = ("""
+    + TOKENS_ONLY
+    + """)(code);
         if (tokensOnly) exclude.push(code);
         for (const token of code.querySelectorAll("span")) {
             if (!isToken(token)) continue;
@@ -129,6 +138,7 @@ AXE_RUN = """({options, whole, shared}) => {
     }
     return axe.run({include, exclude}, options);
 }"""
+)
 # Click each copy button, as a reader does, and read the clipboard back.
 COPY_EVERY_BLOCK = """async () => {
     const copied = [];
@@ -418,10 +428,30 @@ DEFECTS = """
 """
 
 
+# Every code element that AXE_RUN leaves out, without its tokens: each node
+# that any rule of axe checked in it, in the light palette.
+CODE_ALONE = (
+    """async () => {
+    const codes = [...document.querySelectorAll("pre code")].filter("""
+    + TOKENS_ONLY
+    + """);
+    const found = await axe.run(
+        {include: codes, exclude: codes.flatMap(code => [...code.children])},
+    );
+    return {
+        codes: codes.length,
+        checked: [...found.passes, ...found.violations, ...found.incomplete]
+            .flatMap(rule => rule.nodes.map(n => `${rule.id}: ${n.target}`)),
+    };
+}"""
+)
+
+
 def test_checks_find_what_is_wrong_where_they_look(
     browser: Browser, site: Site, tmp_path: Path
 ) -> None:
-    """The per-page checks, on a copy of the site with DEFECTS put in."""
+    """The per-page checks, on a copy of the site with DEFECTS put in; and
+    no rule of axe applies to a code element that AXE_RUN leaves out."""
     shutil.copytree(site.root, tmp_path, dirs_exist_ok=True)
     copy = Site(tmp_path)
     template_first, defective = (
@@ -438,6 +468,12 @@ def test_checks_find_what_is_wrong_where_they_look(
         new_reader(browser, served) as reader,
     ):
         visits = visit(reader, copy, [template_first, defective])
+        tab = reader.new_page()
+        tab.add_init_script(AXE_SCRIPT)
+        tab.goto(f"./{defective.removesuffix('index.html')}")
+        left_out = tab.evaluate(CODE_ALONE)
+    assert left_out["codes"] > 1
+    assert left_out["checked"] == []
     assert not visits[defective].whole
     light = visits[defective].axe.response["violations"]
     dark = visits[defective].dark_axe.response["violations"]
