@@ -1,4 +1,9 @@
-"""docs/recipes/flask-migrate.md: Flask-Migrate's commands and its env.py."""
+"""docs/recipes/flask-migrate.md: Flask-Migrate's commands and its env.py.
+
+The page's `flask db` lines run in-process, through Flask's own command line
+(`Project.run`); `test_the_four_commands_run_for_real` runs them in a real
+shell, end to end, and so does the upgrade whose traceback the page quotes.
+"""
 
 import inspect
 import subprocess
@@ -30,27 +35,42 @@ NOTE = "    note = db.Column(db.String(200))\n"
 
 
 @pytest.fixture
+def no_flask_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No FLASK_APP of the machine's own: `flask` finds wsgi.py."""
+    monkeypatch.delenv("FLASK_APP", raising=False)
+
+
+@pytest.fixture
 def flask_app(
     made_once: Callable[[str, Callable[[Project], None]], Project],
-    monkeypatch: pytest.MonkeyPatch,
+    no_flask_app: None,
 ) -> Project:
     """The Flask-SQLAlchemy application with the page's wsgi.py, which
     `flask` finds in the current folder, its first revision applied by the
     page's commands (run once a session: each test gets a copy)."""
-    monkeypatch.delenv("FLASK_APP", raising=False)
     return made_once("flask-migrate", first_revision_applied)
+
+
+def add_application(project: Project) -> None:
+    """The Flask-SQLAlchemy shape's application, and the page's wsgi.py."""
+    project.add_app("shapes/flask-sqlalchemy/app")
+    project.put(WSGI)
 
 
 def first_revision_applied(project: Project) -> None:
     """`flask db init`, `migrate` and `upgrade`, in the application."""
-    project.add_app("shapes/flask-sqlalchemy/app")
-    project.put(WSGI)
+    add_application(project)
     for section in ["init", "migrate", "upgrade"]:
         flask(project, section)
 
 
 def flask(project: Project, section: str) -> str:
-    """Run a section of the page's commands for real; what they printed."""
+    """Run a section of the page's commands in-process; what they printed."""
+    return project.run(section, SCRIPT)
+
+
+def real_flask(project: Project, section: str) -> str:
+    """Run a section of the page's commands in a real shell."""
     result = shell(read_snippet(f"{SCRIPT}:{section}"), project.root)
     return result.stdout + result.stderr
 
@@ -81,11 +101,15 @@ def lines_between(text: str, first: str, last: str) -> str:
     return "".join(lines[start : stop + 1])
 
 
-def test_the_four_commands_run_for_real(flask_app: Project) -> None:
-    assert flask_app.tables(DATABASE) == {"some_model"}
-    flask(flask_app, "downgrade")
-    assert flask_app.tables(DATABASE) == set()
-    assert not (flask_app.root / "database.sqlite").exists()
+@pytest.mark.usefixtures("no_flask_app")
+def test_the_four_commands_run_for_real(project: Project) -> None:
+    add_application(project)
+    for section in ["init", "migrate", "upgrade"]:
+        real_flask(project, section)
+    assert project.tables(DATABASE) == {"some_model"}
+    real_flask(project, "downgrade")
+    assert project.tables(DATABASE) == set()
+    assert not (project.root / "database.sqlite").exists()
 
 
 def test_its_alembic_ini_has_no_url(flask_app: Project) -> None:
@@ -143,7 +167,7 @@ def test_render_as_batch_makes_the_alter_work_on_sqlite(
         flask(flask_app, "downgrade")
         return
     with pytest.raises(subprocess.CalledProcessError) as error:
-        flask(flask_app, "upgrade")
+        real_flask(flask_app, "upgrade")
     assert (
         '(sqlite3.OperationalError) near "ALTER": syntax error\n'
         "[SQL: ALTER TABLE some_model ALTER COLUMN note SET NOT NULL]"
