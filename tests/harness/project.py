@@ -6,9 +6,10 @@ alembic.ini lines, env.py and application at once), `add_env`, `add_app`,
 `put` and, for a migration script, `add_revision`, then runs Alembic
 in-process: with `alembic.command` through `project.config`, with the
 shell commands a page shows through `project.run` (`alembic` and `flask`
-lines in-process), or with `alembic_cli`, one command line. `shell` runs commands for real, as a reader does;
-`started` runs them while the test goes on. `made_once` makes a set-up
-whose real commands cost seconds once a session, and copies it for each test.
+lines in-process), or with `alembic_cli`, one command line. `shell` runs
+commands for real, as a reader does; `started` runs them while the test
+goes on. `made_once` makes a set-up whose real commands cost seconds once
+a session, and copies it for each test.
 """
 
 from __future__ import annotations
