@@ -66,6 +66,19 @@ DARK_AXE_OPTIONS = {
 }
 # What every page of a template shares, checked on its first page only.
 SHARED = ".md-header, .md-sidebar--primary, .md-footer-meta"
+# A code token: an element with one attribute (a span's class) and none inside.
+IS_TOKEN = "el => !el.children.length && el.attributes.length === 1"
+# A block's code element with no attribute and nothing in it but tokens and
+# white space.
+TOKENS_ONLY = (
+    """code => !code.attributes.length
+    && [...code.children].every(el => el.tagName === "SPAN" && ("""
+    + IS_TOKEN
+    + """)(el))
+    && [...code.childNodes].every(
+        n => n.nodeType !== Node.TEXT_NODE || !n.textContent.trim()
+    )"""
+)
 # axe on the page, less the code tokens that repeat one already checked
 # (see the module's docstring) and, unless `whole`, the shared parts. What
 # could lie over a token: what is positioned in the content, and the
@@ -73,14 +86,6 @@ SHARED = ".md-header, .md-sidebar--primary, .md-footer-meta"
 # out, and its tokens to check put back: axe tests every node against every
 # entry of the context, so a short context is cheaper than one that lists
 # each repeated token.
-# A block's code element with no attribute and nothing in it but tokens (a
-# span with a class and no element inside) and white space.
-TOKENS_ONLY = """code => !code.attributes.length
-    && [...code.children].every(el => el.tagName === "SPAN"
-        && !el.children.length && el.attributes.length === 1)
-    && [...code.childNodes].every(
-        n => n.nodeType !== Node.TEXT_NODE || !n.textContent.trim()
-    )"""
 AXE_RUN = (
     """({options, whole, shared}) => {
     const positioned = [
@@ -102,7 +107,9 @@ AXE_RUN = (
         }
         return backgrounds.get(el);
     };
-    const isToken = el => !el.children.length && el.attributes.length === 1;
+    const isToken = ("""
+    + IS_TOKEN
+    + """);
     const seen = new Set();
     const repeats = token => {
         const box = token.getBoundingClientRect();

@@ -71,7 +71,7 @@ class NowConfig(Config):
 def _command_line() -> CommandLine:
     """Alembic's parser, made once: it keeps nothing from one run to the
     next, and making it (every command's arguments) is a hundredth of a
-    second that thousands of runs would pay."""
+    second that each of the suite's hundreds of runs paid."""
     return CommandLine(prog="alembic")
 
 
@@ -269,12 +269,12 @@ class Project:
                     monkeypatch.setenv(name, value)
                 if program == "alembic":
                     alembic_cli(*argv)
-                    continue
-                monkeypatch.chdir(self.root)
-                try:
-                    printed.append(flask_cli(*argv))
-                finally:
-                    self.forget_imports()
+                else:
+                    monkeypatch.chdir(self.root)
+                    try:
+                        printed.append(flask_cli(*argv))
+                    finally:
+                        self.forget_imports()
         return "".join(printed)
 
     def put(self, ref: str, path: str = "") -> None:
