@@ -100,25 +100,33 @@ def every_test_done(request: pytest.FixtureRequest) -> None:
         config.stash[_MERGED] = True
         return
     folder, own = config.stash[_FOLDER], config.workerinput["workerid"]  # type: ignore[attr-defined]
-    expected, lines, since = config.stash[_EXPECTED], [], time.monotonic()
+    expected, since = config.stash[_EXPECTED], time.monotonic()
+    # {worker's file: how much of it is read}; {test: its worker, records}
+    read: dict[Path, int] = {}
+    done: dict[str, tuple[str, list]] = {}
     while True:
-        found = [
-            (file.stem, json.loads(line))
-            for file in sorted(folder.glob("*.jsonl"))
-            for line in file.read_text().splitlines()
-        ]
-        if len(found) > len(lines):
-            lines, since = found, time.monotonic()
-        if len({entry["test"] for _, entry in lines}) >= expected:
+        before = len(done)
+        for file in sorted(folder.glob("*.jsonl")):
+            with file.open() as f:
+                f.seek(read.get(file, 0))
+                for line in iter(f.readline, ""):
+                    if not line.endswith("\n"):  # still being written
+                        break
+                    entry = json.loads(line)
+                    done[entry["test"]] = (file.stem, entry["records"])
+                    read[file] = f.tell()
+        if len(done) > before:
+            since = time.monotonic()
+        if len(done) >= expected:
             break
         assert time.monotonic() - since < PATIENCE, (
-            f"{len(lines)} of {expected} tests finished, and no other"
+            f"{len(done)} of {expected} tests finished, and no other"
             f" for {PATIENCE:.0f} s: has a worker stopped?"
         )
         time.sleep(0.05)
-    for worker, entry in lines:
+    for worker, records in done.values():
         if worker != own:
-            for kind, value in entry["records"]:
+            for kind, value in records:
                 MERGERS[kind](value)
     config.stash[_MERGED] = True
 
