@@ -1,14 +1,11 @@
 """docs/recipes/views-and-functions.md: views and SQL functions that
 autogenerate writes with alembic_utils, on the session's PostgreSQL server.
 
-Every alembic command that imports alembic_utils runs in a process of its
-own (`shell`): once imported, alembic_utils stays registered with
-autogenerate for the rest of the process, with the entities registered so
-far, and would compare them in every later test's database. Only the env.py
-without alembic_utils runs in-process.
+The page's commands run in-process, each section in `plugins_forgotten`:
+imported, alembic_utils registers its comparator with autogenerate, and
+keeps the entities registered so far; left so, it would compare them in
+every later test's database of this process.
 """
-
-import subprocess
 
 import pytest
 import sqlalchemy as sa
@@ -21,8 +18,8 @@ from harness import (
     matches_output,
     migration,
     packages_tested_with,
+    plugins_forgotten,
     read_snippet,
-    shell,
     snippet_text,
 )
 
@@ -37,17 +34,29 @@ BY_HAND = [
 ]
 
 
-def run(project: Project, section: str) -> str:
+def run(
+    project: Project, section: str, capfd: pytest.CaptureFixture[str]
+) -> str:
     """Run a section of the page's commands: what they printed."""
-    ran = shell(read_snippet(f"{COMMANDS}:{section}"), project.root)
-    return ran.stdout + ran.stderr
+    capfd.readouterr()
+    with plugins_forgotten("alembic_utils"):
+        try:
+            project.run(section, COMMANDS)
+        finally:
+            project.forget_imports()
+    printed = capfd.readouterr()
+    return printed.out + printed.err
 
 
-def fail(project: Project, section: str) -> str:
-    """Run a section of the page's commands, which fails: what it printed."""
-    with pytest.raises(subprocess.CalledProcessError) as failure:
-        run(project, section)
-    return failure.value.stdout + failure.value.stderr
+def fail(
+    project: Project, section: str, capfd: pytest.CaptureFixture[str]
+) -> str:
+    """Run a section of the page's commands, which fails (Alembic's FAILED,
+    or the database's error): what it printed, then the error."""
+    with pytest.raises((SystemExit, sa.exc.DBAPIError)) as failure:
+        run(project, section, capfd)
+    printed = capfd.readouterr()
+    return printed.out + printed.err + str(failure.value)
 
 
 def without_alembic_utils() -> str:
@@ -125,15 +134,20 @@ def entities(postgres: Postgres, url: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def managed(project: Project, url: str) -> Project:
+def managed(
+    project: Project, url: str, capfd: pytest.CaptureFixture[str]
+) -> Project:
     """The page's entities, migrated with the revision autogenerate wrote."""
     project.put("views-and-functions/entities.py", "app/entities.py")
-    run(project, "entities")
+    run(project, "entities", capfd)
     return project
 
 
 def test_autogenerate_writes_create_entity_for_each_view_and_function(
-    managed: Project, postgres: Postgres, url: str
+    managed: Project,
+    postgres: Postgres,
+    url: str,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     """Upgraded, the view shows an account's domain, and `alembic check`
     finds nothing to do; downgraded, both entities are gone."""
@@ -144,43 +158,48 @@ def test_autogenerate_writes_create_entity_for_each_view_and_function(
     assert "from alembic_utils.pg_function import PGFunction\n" in text
     assert "from alembic_utils.pg_view import PGView\n" in text
     assert domains(postgres, url) == ["Example.COM"]
-    assert "No new upgrade operations detected." in run(managed, "check")
-    run(managed, "downgrade")
+    assert "No new upgrade operations detected." in run(
+        managed, "check", capfd
+    )
+    run(managed, "downgrade", capfd)
     assert entities(postgres, url) == {"views": [], "functions": []}
 
 
 def test_a_changed_definition_gets_replace_entity_and_its_downgrade(
-    managed: Project, postgres: Postgres, url: str
+    managed: Project,
+    postgres: Postgres,
+    url: str,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     """`alembic check` fails on the change until its revision is written.
     The downgrade's definition is the database's, as PostgreSQL renders it;
     it brings the old one back."""
     managed.put("views-and-functions/lower_case.py", "app/entities.py")
-    unmigrated = fail(managed, "check")
+    unmigrated = fail(managed, "check", capfd)
     assert (
         "('replace_or_revert_entity', 'PGFunction: public.email_domain("
         in (unmigrated)
     )
-    run(managed, "change")
+    run(managed, "change", capfd)
     matches_output(
         "views-and-functions/output/lower_case_domains.py",
         migration(script(managed, "lower-case domains")),
     )
     assert domains(postgres, url) == ["example.com"]
-    run(managed, "downgrade")
+    run(managed, "downgrade", capfd)
     with postgres.connect(url) as db:
         old = db.execute(sa.text("SELECT email_domain('ada@Example.COM')"))
         assert old.scalar() == "Example.COM"
 
 
 def test_autogenerate_needs_the_tables_an_entity_reads_migrated_first(
-    project: Project, postgres: Postgres
+    project: Project, postgres: Postgres, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """With the entities from the start, the first revision fails."""
     project.recipe(ENV, "naming-convention/app", ini=None)
     project.set_url(postgres.fresh_url("views_and_functions"))
     project.put("views-and-functions/entities.py", "app/entities.py")
-    output = fail(project, "entities")
+    output = fail(project, "entities", capfd)
     assert (
         '(psycopg.errors.UndefinedTable) relation "account" does not exist'
         in output
@@ -197,14 +216,14 @@ def make_by_hand(postgres: Postgres, url: str) -> None:
 
 
 def test_without_the_hook_the_first_revision_revokes_the_roles_grants(
-    project: Project, url: str
+    project: Project, url: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """alembic_utils compares the grants on the schema's tables too: the
     migrating role's own, not registered, are revoked, alembic_version's
     among them, and the upgrade stops at its stamp."""
     project.edit_env(NO_HOOK)
     project.put("views-and-functions/entities.py", "app/entities.py")
-    output = fail(project, "entities")
+    output = fail(project, "entities", capfd)
     assert "permission denied for table alembic_version" in output
     upgrade = migration(script(project, "email domains"))
     assert "PGGrantTable(schema='public', table='alembic_version'" in upgrade
@@ -212,18 +231,24 @@ def test_without_the_hook_the_first_revision_revokes_the_roles_grants(
 
 
 def test_without_the_hook_autogenerate_drops_what_it_does_not_manage(
-    managed: Project, postgres: Postgres, url: str
+    managed: Project,
+    postgres: Postgres,
+    url: str,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     managed.edit_env(NO_HOOK)
     make_by_hand(postgres, url)
-    output = fail(managed, "check")
+    output = fail(managed, "check", capfd)
     assert "FAILED: New upgrade operations detected: [" in output
     assert "('drop_entity', 'PGView: public.report')" in output
     assert "('drop_entity', 'PGFunction: public.answer()')" in output
 
 
 def test_with_the_hook_autogenerate_leaves_alone_what_it_does_not_manage(
-    managed: Project, postgres: Postgres, url: str
+    managed: Project,
+    postgres: Postgres,
+    url: str,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     """The view and the function made by hand, and the view taken out of
     ENTITIES: none is dropped."""
@@ -233,7 +258,9 @@ def test_with_the_hook_autogenerate_leaves_alone_what_it_does_not_manage(
         "[email_domain, account_domain]", "[email_domain]"
     )
     path.write_text(text)
-    assert "No new upgrade operations detected." in run(managed, "check")
+    assert "No new upgrade operations detected." in run(
+        managed, "check", capfd
+    )
     assert sorted(entities(postgres, url)["views"]) == [
         "account_domain",
         "report",

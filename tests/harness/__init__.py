@@ -18,7 +18,14 @@ from .postgres import (
     waits_for_a_lock,
     with_values,
 )
-from .project import Project, alembic_cli, finished, shell, started
+from .project import (
+    Project,
+    alembic_cli,
+    finished,
+    plugins_forgotten,
+    shell,
+    started,
+)
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
 from .snippets import (
@@ -68,6 +75,7 @@ __all__ = [
     "matches_output",
     "migration",
     "packages_tested_with",
+    "plugins_forgotten",
     "project_requirements",
     "quoted",
     "read_snippet",

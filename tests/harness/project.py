@@ -82,6 +82,35 @@ def alembic_cli(*argv: str) -> None:
         _command_line().main(list(argv))
 
 
+@contextmanager
+def plugins_forgotten(*packages: str) -> Iterator[None]:
+    """Alembic as it was before the block, for the rest of this process:
+    what Alembic plugins (alembic_utils, alembic_postgresql_enum) imported
+    in the block registered, by decorators run at their import, is taken
+    out of autogenerate's comparators and renderers and of the operations'
+    implementations, and their packages leave sys.modules, so that their
+    next import, in the next block, registers them anew."""
+    from alembic.autogenerate import comparators, renderers
+    from alembic.operations import Operations
+
+    registries = [
+        d._registry for d in (comparators, renderers, Operations._to_impl)
+    ]
+    saved = [
+        {key: list(v) if isinstance(v, list) else v for key, v in r.items()}
+        for r in registries
+    ]
+    try:
+        yield
+    finally:
+        for registry, before in zip(registries, saved, strict=True):
+            registry.clear()
+            registry.update(before)
+        for name in list(sys.modules):
+            if name.partition(".")[0] in packages:
+                del sys.modules[name]
+
+
 # Python's own warning filters, as a new process (without -W or
 # PYTHONWARNINGS) has them: the first that matches applies.
 NEW_PROCESS_WARNINGS = [
