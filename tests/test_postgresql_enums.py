@@ -2,10 +2,10 @@
 PostgreSQL, a value added by hand, and alembic-postgresql-enum.
 
 Importing alembic_postgresql_enum registers its comparators in Alembic for
-the rest of the process: the recipe's env.py, which imports it, runs only in
-`alembic` commands of their own (`shell`), the revisions those write (which
-import it too) are read as text, never loaded, and the tests that run
-Alembic in-process take the import out of env.py first.
+the rest of the process: the page's commands with the recipe's env.py, which
+imports it, forget it afterwards (`Project.run`'s `plugins`), a process of
+its own shows that a revision it wrote imports it, and the tests that run
+Alembic otherwise take the import out of env.py first.
 """
 
 import shlex
@@ -30,6 +30,7 @@ from harness import (
 
 COMMANDS = "postgresql-enums/commands.sh"
 EXTENSION = "import alembic_postgresql_enum  # noqa: F401\n"
+PLUGINS = ("alembic_postgresql_enum",)
 ARCHIVED = "postgresql-enums/versions/archived_status.py"
 AUTOCOMMIT = """\
     with op.get_context().autocommit_block():
@@ -230,12 +231,12 @@ def test_postgresql_drops_no_value_from_a_type(
 def test_the_extension_creates_and_drops_the_type_itself(
     recipe: Project, postgres: Postgres, role: str
 ) -> None:
-    shell(read_snippet(f"{COMMANDS}:first"), recipe.root)
+    recipe.run("first", COMMANDS, PLUGINS)
     matches_output(
         "postgresql-enums/output/create_account_with_extension.py",
         migration(written(recipe, "create_account")),
     )
-    shell(read_snippet(f"{COMMANDS}:again"), recipe.root)
+    recipe.run("again", COMMANDS, PLUGINS)
     assert postgres.tables(role) == {"account"}
     assert labels(postgres, role) == TWO
 
@@ -245,9 +246,9 @@ def test_the_extension_autogenerates_a_new_value_up_and_down(
 ) -> None:
     """Its revision imports the extension: a process that loads it (one of
     its own here, without running env.py) imports the extension too."""
-    shell(read_snippet(f"{COMMANDS}:first"), recipe.root)
+    recipe.run("first", COMMANDS, PLUGINS)
     recipe.put("postgresql-enums/models.py", "app/models.py")
-    shell(read_snippet(f"{COMMANDS}:archived"), recipe.root)
+    recipe.run("archived", COMMANDS, PLUGINS)
     script = written(recipe, "archived_status")
     assert '"""archived status' in script
     assert "\nfrom alembic_postgresql_enum import TableReference\n" in script
@@ -256,7 +257,7 @@ def test_the_extension_autogenerates_a_new_value_up_and_down(
         "postgresql-enums/output/archived_status.py", migration(script)
     )
     assert labels(postgres, role) == THREE
-    shell(read_snippet(f"{COMMANDS}:downgrade"), recipe.root)
+    recipe.run("downgrade", COMMANDS, PLUGINS)
     assert labels(postgres, role) == TWO
 
 

@@ -1,10 +1,10 @@
 """docs/recipes/views-and-functions.md: views and SQL functions that
 autogenerate writes with alembic_utils, on the session's PostgreSQL server.
 
-The page's commands run in-process, each section in `plugins_forgotten`:
-imported, alembic_utils registers its comparator with autogenerate, and
-keeps the entities registered so far; left so, it would compare them in
-every later test's database of this process.
+The page's commands run in-process, alembic_utils forgotten after each
+section (`Project.run`'s `plugins`): imported, it registers its comparator
+with autogenerate, and keeps the entities registered so far; left so, it
+would compare them in every later test's database of this process.
 """
 
 import pytest
@@ -18,7 +18,6 @@ from harness import (
     matches_output,
     migration,
     packages_tested_with,
-    plugins_forgotten,
     read_snippet,
     snippet_text,
 )
@@ -39,11 +38,7 @@ def run(
 ) -> str:
     """Run a section of the page's commands: what they printed."""
     capfd.readouterr()
-    with plugins_forgotten("alembic_utils"):
-        try:
-            project.run(section, COMMANDS)
-        finally:
-            project.forget_imports()
+    project.run(section, COMMANDS, plugins=("alembic_utils",))
     printed = capfd.readouterr()
     return printed.out + printed.err
 

@@ -22,7 +22,6 @@ from .project import (
     Project,
     alembic_cli,
     finished,
-    plugins_forgotten,
     shell,
     started,
 )
@@ -75,7 +74,6 @@ __all__ = [
     "matches_output",
     "migration",
     "packages_tested_with",
-    "plugins_forgotten",
     "project_requirements",
     "quoted",
     "read_snippet",

@@ -274,7 +274,12 @@ class Project:
         """A new Config, as the `alembic` command makes in the project root."""
         return NowConfig(self.ini, toml_file=self.root / "pyproject.toml")
 
-    def run(self, section: str, file: str = "basics/commands.sh") -> str:
+    def run(
+        self,
+        section: str,
+        file: str = "basics/commands.sh",
+        plugins: tuple[str, ...] = (),
+    ) -> str:
         """Run the commands of a section of a snippet file of commands: what
         its `flask` and other shell lines printed.
 
@@ -282,8 +287,16 @@ class Project:
         Alembic's own command-line parser in-process (printing to
         sys.stdout); a `flask` line through Flask's (`flask_cli`), in the
         project's root, whose modules are forgotten afterwards; any other
-        line runs in bash, in the current directory.
+        line runs in bash, in the current directory. The Alembic `plugins`
+        that the commands import are forgotten afterwards
+        (`plugins_forgotten`), and so are the project's modules.
         """
+        if plugins:
+            with plugins_forgotten(*plugins):
+                try:
+                    return self.run(section, file)
+                finally:
+                    self.forget_imports()
         printed = []
         for line in read_snippet(f"{file}:{section}").splitlines():
             words = shlex.split(line)
