@@ -13,8 +13,6 @@ from harness import (
     matches_output,
     migration,
     packages_tested_with,
-    read_snippet,
-    shell,
 )
 
 COMMANDS = "several-databases/commands.sh"
@@ -40,13 +38,9 @@ def multidb(project: Project) -> Project:
     )
 
 
-def commands(section: str) -> str:
-    return read_snippet(f"{COMMANDS}:{section}")
-
-
 def test_one_upgrade_migrates_both_sqlite_files(multidb: Project) -> None:
     """Autogenerate writes each engine's operations into its own function."""
-    shell(commands("migrate"), multidb.root)
+    multidb.run("migrate", COMMANDS)
     [script] = (multidb.root / "alembic" / "versions").glob("*.py")
     assert script.name.endswith("_create_tables.py")
     matches_output(
@@ -69,24 +63,26 @@ def test_one_upgrade_migrates_both_sqlite_files(multidb: Project) -> None:
 
 def test_an_engine_on_postgresql(multidb: Project, postgres: Postgres) -> None:
     multidb.set_url(postgres.url("multidb"), section="engine2")
-    shell(commands("migrate"), multidb.root)
+    multidb.run("migrate", COMMANDS)
     assert multidb.tables("engine1.sqlite") == {"account"}
     assert postgres.tables("multidb") == {"page_view"}
     command.check(multidb.config)
 
 
 def test_offline_each_engine_gets_a_sql_file_of_its_own(
-    multidb: Project, postgres: Postgres
+    multidb: Project, postgres: Postgres, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """engine2 on PostgreSQL: its file is written in PostgreSQL's SQL."""
     multidb.set_url(postgres.url("multidb_offline"), section="engine2")
     command.revision(
         multidb.config, "create tables", autogenerate=True, rev_id=REVISION
     )
-    offline = shell(commands("offline"), multidb.root)
-    assert offline.stdout == ""
+    capfd.readouterr()
+    multidb.run("offline", COMMANDS)
+    offline = capfd.readouterr()
+    assert offline.out == ""
     assert "INFO  [alembic.env] Writing output to engine2.sql\n" in (
-        offline.stderr
+        offline.err
     )
     for engine in ["engine1", "engine2"]:
         matches_output(
