@@ -1,4 +1,16 @@
+import sys
+
 import pytest
+
+# pytest keeps each test module and harness module, its asserts rewritten, in
+# __pycache__ (checked against the file's hash when read), unless Python may
+# write no bytecode (PYTHONDONTWRITEBYTECODE): then every pytest process, and
+# each of xdist's workers, rewrites them all again (2 s a process on a CI
+# runner's core). They are kept whatever the setting; from the end of
+# collection on, the applications that tests import write bytecode only as
+# the setting says.
+WRITES_BYTECODE = not sys.dont_write_bytecode
+sys.dont_write_bytecode = False
 
 # The harness's own asserts report their values, as a test's do.
 pytest.register_assert_rewrite("harness")
@@ -15,3 +27,7 @@ pytest_plugins = [
     "harness.outputs",
     "pytester",
 ]
+
+
+def pytest_collection_finish() -> None:
+    sys.dont_write_bytecode = not WRITES_BYTECODE
