@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import mimetypes
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,7 +89,16 @@ def serve(root: Path, path: str = "/") -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             """Quiet: no line per request."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(
+            self, request: object, client_address: object
+        ) -> None:
+            """A client that drops its connection (a browser closing a tab
+            on a kept-alive one) is no error, as for a web host."""
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}{path}"
