@@ -4,10 +4,10 @@ import pytest
 
 # pytest keeps each test module and harness module, its asserts rewritten, in
 # __pycache__ (checked against the file's hash when read), unless Python may
-# write no bytecode (PYTHONDONTWRITEBYTECODE): then every pytest process, and
-# each of xdist's workers, rewrites them all again (2 s a process on a CI
-# runner's core). They are kept whatever the setting; from the end of
-# collection on, the applications that tests import write bytecode only as
+# write no bytecode (PYTHONDONTWRITEBYTECODE, as this 2-core machine sets it):
+# then every pytest process, and each of xdist's workers, rewrites them all
+# again, 2 s a process here. They are kept whatever the setting; from the end
+# of collection on, the applications that tests import write bytecode only as
 # the setting says.
 WRITES_BYTECODE = not sys.dont_write_bytecode
 sys.dont_write_bytecode = False

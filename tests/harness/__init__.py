@@ -18,13 +18,7 @@ from .postgres import (
     waits_for_a_lock,
     with_values,
 )
-from .project import (
-    Project,
-    alembic_cli,
-    finished,
-    shell,
-    started,
-)
+from .project import Project, alembic_cli, finished, shell, started
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
 from .snippets import (
