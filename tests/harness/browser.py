@@ -45,6 +45,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that drops its connection (a browser closing a tab on a
+        kept-alive one) is no error, as for a web host."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(root: Path, path: str = "/") -> Iterator[str]:
     """Serve `root` at http://127.0.0.1:<port><path>, as a web host does.
@@ -89,16 +97,7 @@ def serve(root: Path, path: str = "/") -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             """Quiet: no line per request."""
 
-    class Server(ThreadingHTTPServer):
-        def handle_error(
-            self, request: object, client_address: object
-        ) -> None:
-            """A client that drops its connection (a browser closing a tab
-            on a kept-alive one) is no error, as for a web host."""
-            if not isinstance(sys.exc_info()[1], ConnectionError):
-                super().handle_error(request, client_address)
-
-    server = Server(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}{path}"
