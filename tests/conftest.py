@@ -1,3 +1,4 @@
+import gc
 import sys
 
 import pytest
@@ -30,4 +31,13 @@ pytest_plugins = [
 
 
 def pytest_collection_finish() -> None:
+    """Bytecode as the setting says, from here on. What pytest, the harness
+    and the test modules made up to here stays alive all run: collect the
+    garbage once, then keep the rest out of the collector's walks, which
+    would go through it all again at each full collection and at exit.
+    Measured here: one recipe's tests 0.15-0.2 s faster (of about 1 s); the
+    run of all but the browser's within this machine's noise (median of
+    four, 47.0 s against 48.1 s)."""
     sys.dont_write_bytecode = not WRITES_BYTECODE
+    gc.collect()
+    gc.freeze()
