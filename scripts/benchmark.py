@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import re
-import shlex
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from harness import (
     Project,
     Site,
     copy_repository,
+    run_checked,
     serve,
     shell,
     snippet_text,
@@ -144,18 +144,15 @@ def pytest_in(root: Path, target: str) -> tuple[float, str]:
     """A pytest target of the Makefile (`pytest-browser`, `pytest-rest`),
     with every test's duration, in a checkout: its time and its output."""
     start = time.perf_counter()
-    done = shell(
-        shlex.join(
-            [
-                "env",
-                "PYTEST_ADDOPTS=-q --durations=0",
-                "make",
-                "--no-print-directory",
-                f"BIN={Path(sys.executable).parent}",
-                target,
-            ]
-        ),
+    done = run_checked(
+        [
+            "make",
+            "--no-print-directory",
+            f"BIN={Path(sys.executable).parent}",
+            target,
+        ],
         root,
+        {**os.environ, "PYTEST_ADDOPTS": "-q --durations=0"},
     )
     return time.perf_counter() - start, done.stdout
 
@@ -251,7 +248,7 @@ def make_test() -> tuple[float, str]:
     """The time of `make test`, and the closing lines of its two pytest runs
     (the browser tests run beside the rest)."""
     start = time.perf_counter()
-    done = shell("make --no-print-directory test", REPO)
+    done = run_checked(["make", "--no-print-directory", "test"], REPO)
     seconds = time.perf_counter() - start
     summaries = re.findall(
         r"=+ (.+ in [\d.]+s)(?: \([\d:]+\))? =+", done.stdout
@@ -261,21 +258,16 @@ def make_test() -> tuple[float, str]:
 
 def lighthouse(url: str) -> dict:
     """Lighthouse's report on a page: mobile, throttled, Debian's chromium."""
-    done = shell(
-        shlex.join(
-            [
-                "env",
-                f"CHROME_PATH={CHROMIUM}",
-                str(LIGHTHOUSE / "lighthouse"),
-                url,
-                "--output=json",
-                "--quiet",
-                f"--only-categories={','.join(CATEGORIES)}",
-                "--chrome-flags="
-                + " ".join(["--headless=new", *CHROMIUM_ARGS]),
-            ]
-        ),
-        REPO,
+    done = run_checked(
+        [
+            LIGHTHOUSE / "lighthouse",
+            url,
+            "--output=json",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
     )
     return json.loads(done.stdout)
 

@@ -3,7 +3,6 @@ lock files and the Tested versions page that CI's matrix and the locks make.
 """
 
 import re
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -13,7 +12,14 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from harness import PAGES, REPO, SNIPPETS, Site, packages_tested_with
+from harness import (
+    PAGES,
+    REPO,
+    SNIPPETS,
+    Site,
+    packages_tested_with,
+    run_checked,
+)
 
 SCAFFOLD = REPO / "recipe-template" / "scaffold.py"
 PLACEHOLDER = "FILL_IN"
@@ -103,11 +109,7 @@ def test_make_recipe_writes_a_page_a_snippet_and_a_test(
         (SNIPPETS / "basics" / "env.py").read_bytes()
     )
     (tmp_path / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
-    subprocess.run(
-        [sys.executable, SCAFFOLD, "batch-mode", "--root", tmp_path],
-        check=True,
-        capture_output=True,
-    )
+    run_checked([sys.executable, SCAFFOLD, "batch-mode", "--root", tmp_path])
     assert snippet_files(tmp_path) == ["basics/env.py", "batch-mode/env.py"]
     assert included(tmp_path) == {
         "recipes/batch-mode.md": ["batch-mode/env.py"]

@@ -13,7 +13,6 @@ as this module does with `shown`, does not count.
 
 import pathlib
 import re
-import subprocess
 
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
@@ -28,6 +27,7 @@ from harness import (
     fences,
     includes,
     quoted,
+    run_checked,
     shown,
 )
 
@@ -80,12 +80,9 @@ def test_inline_example_runs(
     """Lint and format it with ruff, then run it, with the page's line numbers."""
     eval_example.config.line_length = 79
     eval_example.lint_ruff(example)
-    formatted = subprocess.run(
+    formatted = run_checked(
         [find_ruff_bin(), "format", "--config", REPO / "pyproject.toml", "-"],
         input=example.source,
-        capture_output=True,
-        text=True,
-        check=True,
     ).stdout
     assert formatted == example.source, "ruff format would change this example"
     source = "\n" * example.start_line + example.source

@@ -6,13 +6,12 @@ are this repository's extensions/, on the environment's path.
 """
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from harness import PAGES, REPO, Site, cached_build
+from harness import PAGES, REPO, Site, cached_build, run_checked
 
 
 def zensical_build(folder: Path) -> None:
@@ -24,11 +23,9 @@ def zensical_build(folder: Path) -> None:
     for source in ("docs", "snippets", "overrides"):
         shutil.copytree(REPO / source, root / source)
     zensical = Path(sys.executable).parent / "zensical"
-    subprocess.run(
+    run_checked(
         [zensical, "build", "--strict", "--config-file", root / "mkdocs.yml"],
-        cwd=root,
-        check=True,
-        capture_output=True,
+        root,
     )
     (root / "site").rename(folder / "site")
     shutil.rmtree(root)

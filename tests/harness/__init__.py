@@ -18,7 +18,14 @@ from .postgres import (
     waits_for_a_lock,
     with_values,
 )
-from .project import Project, alembic_cli, finished, shell, started
+from .project import (
+    Project,
+    alembic_cli,
+    finished,
+    run_checked,
+    shell,
+    started,
+)
 from .shapes import ENV_PAGES, SHAPES, EnvPage, Reader, Shape
 from .site import Site, cached_build
 from .snippets import (
@@ -71,6 +78,7 @@ __all__ = [
     "project_requirements",
     "quoted",
     "read_snippet",
+    "run_checked",
     "serve",
     "shell",
     "shown",

@@ -198,24 +198,39 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "PATH": path}
 
 
-def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run shell commands as a reader does, with this environment's `alembic`.
-
-    A failure is a CalledProcessError that shows what the commands printed;
-    either way, that output is recorded (harness.outputs).
-    """
+def run_checked(
+    argv: list[str | Path],
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a program, its output captured as text. A failure is a
+    CalledProcessError that shows what the program printed."""
     try:
-        result = subprocess.run(
-            _bash(script),
+        return subprocess.run(
+            argv,
             cwd=cwd,
-            env=_environment(),
+            env=env,
+            input=input,
             capture_output=True,
             text=True,
             check=True,
         )
     except subprocess.CalledProcessError as error:
-        captured(error.stdout + error.stderr)
         error.add_note(f"stdout:\n{error.stdout}\nstderr:\n{error.stderr}")
+        raise
+
+
+def shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run shell commands as a reader does, with this environment's `alembic`.
+
+    A failure is run_checked's; either way, what the commands printed is
+    recorded (harness.outputs).
+    """
+    try:
+        result = run_checked(_bash(script), cwd, _environment())
+    except subprocess.CalledProcessError as error:
+        captured(error.stdout + error.stderr)
         raise
     captured(result.stdout + result.stderr)
     return result
