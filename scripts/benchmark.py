@@ -52,7 +52,8 @@ RUNS = 3
 CYCLE = ["first_migration", "check", "downgrade"]  # sections of commands.sh
 LIGHTHOUSE = REPO / ".cache" / "lighthouse" / "node_modules" / ".bin"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-ROW = "{:40} {:>5} {:>5} {:>5} {:>5} {:>10}"
+# A row of Lighthouse's table, after the page column (as wide as its longest).
+SCORES = " {:>5} {:>5} {:>5} {:>5} {:>10}"
 
 
 def median(measure: Callable[[], float]) -> float:
@@ -284,13 +285,15 @@ def lighthouse_report() -> None:
         )
         build(config)
         sizes = {}
-        print(ROW.format("  page", "perf", "a11y", "b.p.", "seo", "transfer"))
-        for html in Site(Path(site_dir)).html_pages():
+        pages = Site(Path(site_dir)).html_pages()
+        row = f"{{:{2 + max(map(len, pages))}}}" + SCORES
+        print(row.format("  page", "perf", "a11y", "b.p.", "seo", "transfer"))
+        for html in pages:
             report = lighthouse(url + html.removesuffix("index.html"))
             scores = [report["categories"][c]["score"] for c in CATEGORIES]
             sizes[html] = report["audits"]["total-byte-weight"]["numericValue"]
             kib = f"{sizes[html] / 1024:.1f} KiB"
-            print(ROW.format(f"  {html}", *(f"{s:.2f}" for s in scores), kib))
+            print(row.format(f"  {html}", *(f"{s:.2f}" for s in scores), kib))
         largest = max(sizes, key=sizes.__getitem__)
         print(f"  largest page: {largest}, {sizes[largest] / 1024:.1f} KiB")
 
