@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
-import shlex
 import shutil
 import socket
 import subprocess
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 import sqlalchemy as sa
 
-from .project import shell
+from .project import run_checked
 
 if TYPE_CHECKING:
     import pymysql
@@ -151,16 +150,14 @@ def mariadb() -> Iterator[MariaDB]:
     data = folder / "data"
     as_root = ["--user=root"] if os.geteuid() == 0 else []
     # No test database and no anonymous users; grants by address, not name.
-    shell(
-        shlex.join(
-            [
-                str(INSTALL_DB),
-                "--no-defaults",
-                f"--datadir={data}",
-                "--skip-test-db",
-                "--skip-name-resolve",
-            ]
-        ),
+    run_checked(
+        [
+            INSTALL_DB,
+            "--no-defaults",
+            f"--datadir={data}",
+            "--skip-test-db",
+            "--skip-name-resolve",
+        ],
         folder,
     )
     mariadb = MariaDB(folder, port)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import shlex
 import shutil
 import socket
 import subprocess
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pytest
 import sqlalchemy as sa
 
-from .project import shell
+from .project import run_checked
 
 if TYPE_CHECKING:
     import psycopg
@@ -230,7 +229,7 @@ def postgres() -> Iterator[Postgres]:
 
     def server_tool(*argv: str) -> None:
         runuser = ["runuser", "-u", "postgres", "--"] if as_root else []
-        shell(shlex.join([*runuser, *argv]), folder)
+        run_checked([*runuser, *argv], folder)
 
     data = folder / "data"
     server_tool(
