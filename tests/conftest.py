@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+MEMORY = Path("/dev/shm")
+# A whole run held 1.4 GB there at most (the servers' databases).
+ROOM = 2 * 2**30
+
 
 def _temporary_files_in_memory() -> None:
     """Temporary files (tmp_path, the database servers' clusters, the
@@ -25,9 +29,6 @@ def _temporary_files_in_memory() -> None:
         os.environ["TMPDIR"] = tempfile.tempdir = str(MEMORY)
 
 
-MEMORY = Path("/dev/shm")
-# A whole run held 1.4 GB there at most (the servers' databases).
-ROOM = 2 * 2**30
 _temporary_files_in_memory()
 
 # pytest keeps each test module and harness module, its asserts rewritten, in
