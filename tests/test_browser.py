@@ -183,6 +183,29 @@ CHOOSE_PALETTE = """scheme => {
     document.querySelector(`input[data-md-color-scheme=${scheme}]`).click();
     return document.body.getAttribute("data-md-color-scheme");
 }"""
+# A visit's checks in the page: its facts, axe in the light palette, the dark
+# palette chosen with the header's toggle, axe in it. Each step is a task of
+# its own, as a reader's clicks would be; and as an evaluation returns only
+# once its microtasks are done (axe's run is nothing but microtasks), the
+# evaluation that starts this returns at once.
+CHECK_PAGE = (
+    """async ({light, dark}) => {
+    const step = f => new Promise(resolve => setTimeout(() => resolve(f())));
+    const facts = await step("""
+    + PAGE_FACTS
+    + """);
+    const lightAxe = await step(() => ("""
+    + AXE_RUN
+    + """)(light));
+    const scheme = await step(() => ("""
+    + CHOOSE_PALETTE
+    + """)("slate"));
+    const darkAxe = await step(() => ("""
+    + AXE_RUN
+    + """)(dark));
+    return {facts, lightAxe, scheme, darkAxe};
+}"""
+)
 
 
 @dataclass
@@ -215,28 +238,15 @@ def reader(browser: Browser, site_url: str) -> Iterator[BrowserContext]:
         yield context
 
 
-def in_every(tabs: list[Page], script: str, args: list) -> list:
-    """Run a script in every tab at once, with each tab's argument; its
-    results, in the tabs' order.
-
-    Each tab starts it in a task of its own: an evaluation returns only
-    once its microtasks are done, and axe's run is nothing but microtasks.
-    """
-    task = f"resolve => setTimeout(() => resolve(({script})(arg)))"
-    for tab, arg in zip(tabs, args, strict=True):
-        tab.evaluate(
-            f"arg => {{ window.guideRun = new Promise({task}); }}", arg
-        )
-    return [tab.evaluate("window.guideRun") for tab in tabs]
-
-
 def visit(
     reader: BrowserContext, site: Site, pages: list[str]
 ) -> dict[str, Visit]:
     """Each of these HTML files of `site`, visited once, in one of two tabs.
 
-    The tabs take the pages in turns, two at a time: each keeps a core busy
-    when the other pytest run leaves one free. A page's requests are those
+    The tabs take the pages in turns: while one checks its page (the
+    renderer of each tab keeps a core busy), the other clicks its copy
+    buttons and loads its next page. Only one tab at a time uses the
+    clipboard, which the whole browser shares. A page's requests are those
     its tab makes from its navigation to the next: through both axe runs
     (light, then dark palette) and the copy buttons. The first page of each
     template is checked whole.
@@ -250,43 +260,54 @@ def visit(
     first: dict[str, str] = {}  # {template: the first page made with it}
     for html in pages:
         first.setdefault(site.template(html), html)
+    to_visit = iter(pages)
+    checking: dict[Page, str] = {}  # {tab: the page its checks run on}
     visits = {}
-    for start in range(0, len(pages), len(tabs)):
-        turn = list(zip(tabs, pages[start : start + len(tabs)], strict=False))
-        for tab, html in turn:
-            requests[tab] = []
-            tab.goto(
-                f"./{html.removesuffix('index.html')}", wait_until="commit"
-            )
-        for tab, _ in turn:
-            tab.wait_for_load_state()
-        open_tabs = [tab for tab, _ in turn]
-        whole = [html in first.values() for _, html in turn]
-        facts = in_every(open_tabs, PAGE_FACTS, [None] * len(turn))
-        light = in_every(open_tabs, AXE_RUN, axe_args(AXE_OPTIONS, whole))
-        schemes = in_every(open_tabs, CHOOSE_PALETTE, ["slate"] * len(turn))
-        assert schemes == ["slate"] * len(turn), turn
-        dark = in_every(open_tabs, AXE_RUN, axe_args(DARK_AXE_OPTIONS, whole))
-        found = zip(turn, whole, facts, light, dark, strict=True)
-        for (tab, html), in_full, page_facts, light_axe, dark_axe in found:
-            # Last: the "Copied" dialog fades in, which axe would catch.
-            tab.bring_to_front()  # the clipboard serves the focused tab
-            visits[html] = Visit(
-                in_full,
-                requests[tab],
-                page_facts,
-                AxeResults(light_axe),
-                AxeResults(dark_axe),
-                tab.evaluate(COPY_EVERY_BLOCK),
-            )
+
+    def load_and_check(tab: Page) -> None:
+        html = next(to_visit, None)
+        if html is None:
+            return
+        requests[tab] = []
+        tab.goto(f"./{html.removesuffix('index.html')}")
+        whole = html in first.values()
+        options = {"light": AXE_OPTIONS, "dark": DARK_AXE_OPTIONS}
+        tab.evaluate(
+            f"arg => {{ window.guideRun = ({CHECK_PAGE})(arg); }}",
+            {kind: axe_arg(opts, whole) for kind, opts in options.items()},
+        )
+        checking[tab] = html
+
+    def copy_and_record(tab: Page) -> None:
+        html = checking.pop(tab)
+        found = tab.evaluate("window.guideRun")
+        assert found["scheme"] == "slate", html
+        # Last: the "Copied" dialog fades in, which axe would catch.
+        tab.bring_to_front()  # the clipboard serves the focused tab
+        visits[html] = Visit(
+            html in first.values(),
+            requests[tab],
+            found["facts"],
+            AxeResults(found["lightAxe"]),
+            AxeResults(found["darkAxe"]),
+            tab.evaluate(COPY_EVERY_BLOCK),
+        )
+
+    for tab in tabs:
+        load_and_check(tab)
+    while checking:
+        for tab in tabs:
+            if tab in checking:
+                copy_and_record(tab)
+                load_and_check(tab)
     for tab in tabs:
         tab.close()
     return visits
 
 
-def axe_args(options: dict, whole: list[bool]) -> list[dict]:
-    """AXE_RUN's argument for each tab: whole page, or the page's own parts."""
-    return [{"options": options, "whole": w, "shared": SHARED} for w in whole]
+def axe_arg(options: dict, whole: bool) -> dict:
+    """AXE_RUN's argument: the whole page, or the page's own parts."""
+    return {"options": options, "whole": whole, "shared": SHARED}
 
 
 @pytest.fixture(scope="module")
