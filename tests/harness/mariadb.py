@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 import sqlalchemy as sa
 
+from .cache import cached, program_key
 from .project import run_checked
 
 if TYPE_CHECKING:
@@ -131,7 +132,8 @@ def wait_until_ready(
 
 @pytest.fixture(scope="session")
 def mariadb() -> Iterator[MariaDB]:
-    """A new data folder for the session, in a temporary folder.
+    """A new data folder for the session, in a temporary folder: a copy of
+    the one mariadb-install-db made for the first session (harness.cache).
 
     As root, the server runs as root (`--user=root`), which it otherwise
     refuses; as anyone else, as that user (GitHub's `runner`).
@@ -150,16 +152,20 @@ def mariadb() -> Iterator[MariaDB]:
     data = folder / "data"
     as_root = ["--user=root"] if os.geteuid() == 0 else []
     # No test database and no anonymous users; grants by address, not name.
-    run_checked(
-        [
-            INSTALL_DB,
-            "--no-defaults",
-            f"--datadir={data}",
-            "--skip-test-db",
-            "--skip-name-resolve",
-        ],
-        folder,
-    )
+    install_db = [
+        INSTALL_DB,
+        "--no-defaults",
+        "--skip-test-db",
+        "--skip-name-resolve",
+    ]
+
+    def installed(cache: Path) -> None:
+        run_checked([*install_db, f"--datadir={data}"], folder)
+        run_checked(["cp", "-a", data, cache])
+
+    cache = cached("mariadb", program_key(*install_db), installed)
+    if not data.exists():
+        run_checked(["cp", "-a", cache / "data", data])
     mariadb = MariaDB(folder, port)
     with (folder / "log").open("w") as log:
         server = subprocess.Popen(

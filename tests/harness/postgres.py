@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pytest
 import sqlalchemy as sa
 
+from .cache import cached, program_key
 from .project import run_checked
 
 if TYPE_CHECKING:
@@ -212,7 +213,8 @@ def with_values(section: str, url: str) -> str:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
-    """A new cluster for the session, in a temporary folder.
+    """A new cluster for the session, in a temporary folder: a copy of the
+    one initdb made for the first session (harness.cache).
 
     initdb and pg_ctl refuse root: as root they run as the `postgres` user,
     who owns the folder; as anyone else, as that user (GitHub's `runner`).
@@ -232,16 +234,22 @@ def postgres() -> Iterator[Postgres]:
         run_checked([*runuser, *argv], folder)
 
     data = folder / "data"
-    server_tool(
+    initdb = [
         str(bin_dir / "initdb"),
-        "-D",
-        str(data),
         "-U",
         "postgres",
         "--auth-local=trust",
         "--auth-host=scram-sha-256",
         "--no-sync",
-    )
+    ]
+
+    def initialised(cache: Path) -> None:
+        server_tool(*initdb, "-D", str(data))
+        run_checked(["cp", "-a", data, cache])
+
+    cache = cached("postgres", program_key(*initdb), initialised)
+    if not data.exists():
+        run_checked(["cp", "-a", cache / "data", data])
     options = (
         f"-c listen_addresses=127.0.0.1 -c port={port} -c fsync=off"
         f" -c unix_socket_directories={folder}"

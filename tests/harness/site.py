@@ -7,13 +7,10 @@ recipe's tests loads neither.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from .cache import cached
 from .snippets import DOCS, PAGES, REPO
 
 if TYPE_CHECKING:
@@ -119,25 +117,10 @@ def sources_key() -> str:
 
 
 def cached_build(name: str, build: Callable[[Path], None]) -> Path:
-    """A build of the site, in .cache/<name>/<sources_key()>/.
-
-    `build(folder)` writes the site into folder, once for all the pytest
-    processes of a run and of later runs, as long as nothing it is made from
-    changed: one build at a time, under a lock; older builds are removed.
-    """
-    cache = REPO / ".cache" / name
-    cache.mkdir(parents=True, exist_ok=True)
-    folder = cache / sources_key()
-    with (cache / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not folder.is_dir():
-            for old in cache.iterdir():
-                if old.is_dir():
-                    shutil.rmtree(old)
-            building = Path(tempfile.mkdtemp(dir=cache, prefix="building-"))
-            build(building)
-            building.rename(folder)
-    return folder
+    """A build of the site, in .cache/<name>/<sources_key()>/: `build(folder)`
+    writes it there once, for every run while nothing it is made from
+    changes (harness.cache.cached)."""
+    return cached(name, sources_key(), build)
 
 
 def built_site() -> Path:
