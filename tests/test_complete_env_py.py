@@ -1,7 +1,6 @@
 """docs/recipes/complete-env-py.md: the recipes together, end to end."""
 
 import logging
-import subprocess
 from dataclasses import replace
 
 import pytest
@@ -15,11 +14,10 @@ from harness import (
     Reader,
     alembic_cli,
     read_snippet,
-    shell,
 )
 
 COMMANDS = "complete-env-py/commands.sh"
-OFFLINE = "offline-sql/commands.sh:offline"
+OFFLINE = "offline-sql/commands.sh"
 PAGE = ENV_PAGES["recipes/complete-env-py"]
 
 
@@ -151,18 +149,19 @@ def account_columns(email_length: int) -> list[tuple[str, str, int, int]]:
 
 
 def test_sql_cannot_write_a_batch_change_that_reflects_the_table(
-    complete: Project,
+    complete: Project, capfd: pytest.CaptureFixture[str]
 ) -> None:
     complete.run("revision", COMMANDS)
     complete.run("upgrade", COMMANDS)
     longer_email(complete)
-    with pytest.raises(subprocess.CalledProcessError) as failure:
-        shell(read_snippet(OFFLINE), complete.root)
+    capfd.readouterr()
+    with pytest.raises(SystemExit):
+        complete.run("offline", OFFLINE)
     assert (
         "This operation cannot proceed in --sql mode; batch mode"
         " with dialect sqlite requires a live database connection with which"
         ' to reflect the table "account".'
-    ) in failure.value.stderr
+    ) in capfd.readouterr().err
 
 
 def test_sql_writes_a_batch_change_given_the_table_in_copy_from(
@@ -170,7 +169,7 @@ def test_sql_writes_a_batch_change_given_the_table_in_copy_from(
 ) -> None:
     complete.run("revision", COMMANDS)
     complete.add_revision("complete-env-py/versions/longer_email.py")
-    shell(read_snippet(OFFLINE), complete.root)
+    complete.run("offline", OFFLINE)
     with complete.connect("offline.sqlite") as db:
         assert db.execute(ACCOUNT_COLUMNS).fetchall() == account_columns(200)
         assert db.execute("SELECT * FROM alembic_version").fetchall() == [

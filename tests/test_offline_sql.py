@@ -3,8 +3,9 @@
 import pytest
 from alembic import command
 
-from harness import Project, captured, matches_output, read_snippet, shell
+from harness import Project, captured, matches_output
 
+COMMANDS = "offline-sql/commands.sh"
 # Fixed revision ids, so that the script the page shows is the same each run.
 FIRST, SECOND = "1c4f0e2b8d93", "7e2a6d0c4b15"
 LAST = "5b1e9d3c7a42"
@@ -43,10 +44,9 @@ def schema(project: Project, database: str = "") -> list[str]:
 def test_the_offline_script_gives_the_online_schema(
     three_revisions: Project,
 ) -> None:
-    commands = read_snippet("offline-sql/commands.sh:offline")
-    applied = shell(commands, three_revisions.root)
+    applied = three_revisions.run("offline", COMMANDS)
     assert not three_revisions.db_file.exists(), "--sql connected"
-    assert applied.stdout == f"{FIRST}\n", "INSERT ... RETURNING"
+    assert applied == f"{FIRST}\n", "INSERT ... RETURNING"
     matches_output(
         "offline-sql/output/upgrade.sql",
         (three_revisions.root / "upgrade.sql").read_text(),
@@ -62,9 +62,7 @@ def test_without_literal_binds_a_statements_values_are_placeholders(
 ) -> None:
     """The revisions in alembic_version are written as values either way."""
     three_revisions.edit_env("        literal_binds=True,\n")
-    shell(
-        read_snippet("offline-sql/commands.sh:offline"), three_revisions.root
-    )
+    three_revisions.run("offline", COMMANDS)
     script = captured((three_revisions.root / "upgrade.sql").read_text())
     assert "SET name=:name WHERE some_model.name IS NULL;" in script
     assert "'unnamed'" not in script

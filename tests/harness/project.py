@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import (
     closing,
     contextmanager,
+    nullcontext,
     redirect_stderr,
     redirect_stdout,
 )
@@ -73,6 +74,21 @@ def _command_line() -> CommandLine:
     next, and making it (every command's arguments) is a hundredth of a
     second that each of the suite's hundreds of runs paid."""
     return CommandLine(prog="alembic")
+
+
+@contextmanager
+def _redirected(argv: list[str]) -> Iterator[list[str]]:
+    """A command's words without a `> FILE` at their end; in the block,
+    sys.stdout is that file. Other shell syntax is refused: such a line is
+    for `shell`."""
+    words, into = (argv[:-2], argv[-1]) if argv[-2:-1] == [">"] else (argv, "")
+    syntax = [w for w in words if w.startswith(tuple("<>|;&")) or "$(" in w]
+    assert not syntax, f"shell syntax {syntax} in-process: use shell()"
+    with (
+        open(into, "w") if into else nullcontext(sys.stdout) as out,
+        redirect_stdout(out),
+    ):
+        yield words
 
 
 def alembic_cli(*argv: str) -> None:
@@ -300,7 +316,7 @@ class Project:
 
         An `alembic` line, with any `NAME=value` words before it, goes through
         Alembic's own command-line parser in-process (printing to
-        sys.stdout); a `flask` line through Flask's (`flask_cli`), in the
+        sys.stdout, or to the file of a `> FILE` at its end); a `flask` line through Flask's (`flask_cli`), in the
         project's root, whose modules are forgotten afterwards; any other
         line runs in bash, in the current directory. The Alembic `plugins`
         that the commands import are forgotten afterwards
@@ -325,7 +341,8 @@ class Project:
                 for name, _, value in (a.partition("=") for a in assignments):
                     monkeypatch.setenv(name, value)
                 if program == "alembic":
-                    alembic_cli(*argv)
+                    with _redirected(argv) as words:
+                        alembic_cli(*words)
                 else:
                     monkeypatch.chdir(self.root)
                     try:
