@@ -18,11 +18,11 @@ from .postgres import (
     waits_for_a_lock,
     with_values,
 )
+from .programs import run_checked
 from .project import (
     Project,
     alembic_cli,
     finished,
-    run_checked,
     shell,
     started,
 )

@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 
 from .cache import cached, program_key
-from .project import run_checked
+from .programs import run_checked
 
 if TYPE_CHECKING:
     import psycopg

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from .ordering import MERGERS, merged, record
+from .programs import run_checked
 
 REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "snippets"
@@ -138,7 +138,7 @@ def exercised_by(ref: str) -> set[str]:
 
 def copy_repository(into: Path) -> Path:
     """Copy the repository's files, those git does not ignore, into `into`."""
-    listed = subprocess.run(
+    listed = run_checked(
         [
             "git",
             "ls-files",
@@ -147,10 +147,7 @@ def copy_repository(into: Path) -> Path:
             "--others",
             "--exclude-standard",
         ],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-        text=True,
+        REPO,
     ).stdout
     for name in listed.split("\0"):
         if name and (REPO / name).is_file():
