@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .programs import run_checked
 from .snippets import REPO
 
 
@@ -46,3 +47,20 @@ def program_key(*argv: str | Path) -> str:
         ).encode()
     )
     return digest.hexdigest()[:16]
+
+
+def fresh_data(
+    name: str, argv: list[str | Path], data: Path, make: Callable[[], None]
+) -> None:
+    """A server's data folder, `data`, as `make()` fills it with the program
+    of `argv`: the first session makes it and keeps a copy in
+    .cache/<name>/<program_key(argv)>/; later ones copy that (`cp -a`, which
+    keeps the files' owner)."""
+
+    def keep(cache: Path) -> None:
+        make()
+        run_checked(["cp", "-a", data, cache])
+
+    cache = cached(name, program_key(*argv), keep)
+    if not data.exists():
+        run_checked(["cp", "-a", cache / data.name, data])

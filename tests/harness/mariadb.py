@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 import sqlalchemy as sa
 
-from .cache import cached, program_key
+from .cache import fresh_data
 from .programs import run_checked
 
 if TYPE_CHECKING:
@@ -158,14 +158,12 @@ def mariadb() -> Iterator[MariaDB]:
         "--skip-test-db",
         "--skip-name-resolve",
     ]
-
-    def installed(cache: Path) -> None:
-        run_checked([*install_db, f"--datadir={data}"], folder)
-        run_checked(["cp", "-a", data, cache])
-
-    cache = cached("mariadb", program_key(*install_db), installed)
-    if not data.exists():
-        run_checked(["cp", "-a", cache / "data", data])
+    fresh_data(
+        "mariadb",
+        install_db,
+        data,
+        lambda: run_checked([*install_db, f"--datadir={data}"], folder),
+    )
     mariadb = MariaDB(folder, port)
     with (folder / "log").open("w") as log:
         server = subprocess.Popen(

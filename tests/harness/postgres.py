@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pytest
 import sqlalchemy as sa
 
-from .cache import cached, program_key
+from .cache import fresh_data
 from .programs import run_checked
 
 if TYPE_CHECKING:
@@ -242,14 +242,9 @@ def postgres() -> Iterator[Postgres]:
         "--auth-host=scram-sha-256",
         "--no-sync",
     ]
-
-    def initialised(cache: Path) -> None:
-        server_tool(*initdb, "-D", str(data))
-        run_checked(["cp", "-a", data, cache])
-
-    cache = cached("postgres", program_key(*initdb), initialised)
-    if not data.exists():
-        run_checked(["cp", "-a", cache / "data", data])
+    fresh_data(
+        "postgres", initdb, data, lambda: server_tool(*initdb, "-D", str(data))
+    )
     options = (
         f"-c listen_addresses=127.0.0.1 -c port={port} -c fsync=off"
         f" -c unix_socket_directories={folder}"
