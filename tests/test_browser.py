@@ -260,6 +260,8 @@ def visit(
     first: dict[str, str] = {}  # {template: the first page made with it}
     for html in pages:
         first.setdefault(site.template(html), html)
+    in_full = set(first.values())  # the pages checked whole
+    options = {"light": AXE_OPTIONS, "dark": DARK_AXE_OPTIONS}
     to_visit = iter(pages)
     checking: dict[Page, str] = {}  # {tab: the page its checks run on}
     visits = {}
@@ -270,11 +272,9 @@ def visit(
             return
         requests[tab] = []
         tab.goto(f"./{html.removesuffix('index.html')}")
-        whole = html in first.values()
-        options = {"light": AXE_OPTIONS, "dark": DARK_AXE_OPTIONS}
         tab.evaluate(
             f"arg => {{ window.guideRun = ({CHECK_PAGE})(arg); }}",
-            {kind: axe_arg(opts, whole) for kind, opts in options.items()},
+            {k: axe_arg(o, html in in_full) for k, o in options.items()},
         )
         checking[tab] = html
 
@@ -285,7 +285,7 @@ def visit(
         # Last: the "Copied" dialog fades in, which axe would catch.
         tab.bring_to_front()  # the clipboard serves the focused tab
         visits[html] = Visit(
-            html in first.values(),
+            html in in_full,
             requests[tab],
             found["facts"],
             AxeResults(found["lightAxe"]),
