@@ -257,8 +257,9 @@ def make_test() -> tuple[float, str]:
     start = time.perf_counter()
     done = run_checked(["make", "--no-print-directory", "test"], REPO)
     seconds = time.perf_counter() - start
+    # Lines of their own: steps.py's "running ..." line may quote one.
     summaries = re.findall(
-        r"=+ (.+ in [\d.]+s)(?: \([\d:]+\))? =+", done.stdout
+        r"^=+ (.+ in [\d.]+s)(?: \([\d:]+\))? =+$", done.stdout, re.MULTILINE
     )
     return seconds, "; ".join(summaries)
 
